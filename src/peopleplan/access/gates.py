@@ -1,0 +1,265 @@
+"""The one place that decides who may see and do what.
+
+Every page and API endpoint asks these gates. A gate takes the acting user and answers with a
+queryset scoped to what that user may see, a yes or no, or the object itself; an object the user
+may not see is answered exactly like one that does not exist (Http404).
+
+Who sees whom:
+- everyone who is a member of staff sees themselves;
+- a line manager sees their direct and indirect reports as of today, from the reporting lines;
+- a role grant (L&D administrator, HR officer, HR equality viewer, budget holder, senior leader,
+  system administrator) covers the people placed in its unit subtree, or the whole council;
+- equality monitoring data is shown only under an HR equality viewer grant covering the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from peopleplan.core.dates import today
+from peopleplan.org.models import Assignment, Person, Post, Unit, subtree_q
+
+Role = str  # one of RoleGrant.Role's values
+
+LD_ADMIN = "ld_admin"
+HR_OFFICER = "hr_officer"
+HR_EQUALITY = "hr_equality"
+BUDGET_HOLDER = "budget_holder"
+SENIOR_LEADER = "senior_leader"
+SYSTEM_ADMIN = "system_admin"
+ALL_ROLES = (LD_ADMIN, HR_OFFICER, HR_EQUALITY, BUDGET_HOLDER, SENIOR_LEADER, SYSTEM_ADMIN)
+
+# What each capability needs: any of these roles. A capability marked council-wide needs a
+# grant over the whole council (an import of a full HR extract touches every directorate).
+CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
+    "people.view_scope": (ALL_ROLES, False),
+    "org.browse": (ALL_ROLES, False),
+    "establishment.view": (ALL_ROLES, False),
+    "people.import": ((HR_OFFICER, SYSTEM_ADMIN), True),
+    "people.export": ((HR_OFFICER, SYSTEM_ADMIN), False),
+    "equality.view": ((HR_EQUALITY,), False),
+    "audit.view": ((HR_OFFICER, SYSTEM_ADMIN), False),
+    "admin.site": ((SYSTEM_ADMIN,), False),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_id: int | None
+    unit_path: str | None  # None: the whole council
+
+
+def grants(user) -> list[Grant]:
+    """The user's active grants, read once per user object (so once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_peopleplan_grants", None)
+    if cached is None:
+        cached = [
+            Grant(role=role, unit_id=unit_id, unit_path=path)
+            for role, unit_id, path in user.grants.filter(revoked_at__isnull=True).values_list(
+                "role", "unit_id", "unit__path"
+            )
+        ]
+        user._peopleplan_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    if hasattr(user, "_peopleplan_grants"):
+        del user._peopleplan_grants
+
+
+def has_role(user, *roles: Role) -> bool:
+    return any(g.role in roles for g in grants(user))
+
+
+def roles_of(user) -> set[Role]:
+    return {g.role for g in grants(user)}
+
+
+def is_system_admin(user) -> bool:
+    return has_role(user, SYSTEM_ADMIN)
+
+
+def admin_site_has_permission(request) -> bool:
+    return request.user.is_active and is_system_admin(request.user)
+
+
+def scope_paths(user, roles: tuple[Role, ...]) -> list[str] | None:
+    """The unit paths the user's grants of these roles cover; None means the whole council."""
+    paths: list[str] = []
+    for g in grants(user):
+        if g.role in roles:
+            if g.unit_path is None:
+                return None
+            paths.append(g.unit_path)
+    return paths
+
+
+def can(user, capability: str) -> bool:
+    roles, council_wide = CAPABILITIES[capability]
+    if council_wide:
+        return any(g.role in roles and g.unit_path is None for g in grants(user))
+    return has_role(user, *roles)
+
+
+def require(user, capability: str) -> None:
+    """Refuse (403) a page or action the user's roles do not allow at all."""
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def is_manager(user, on: dt.date | None = None) -> bool:
+    if not getattr(user, "person_id", None):
+        return False
+    return (
+        Assignment.objects.current_on(on or today()).filter(line_manager_id=user.person_id).exists()
+    )
+
+
+# --- reporting lines -------------------------------------------------------------------------
+
+
+def _reports_sql(manager_id: int, on: dt.date) -> tuple[str, list]:
+    """Everyone reporting to the manager, directly or through others, on a date: one recursive
+    query over the assignments current on that date. UNION (not UNION ALL) ends on a loop."""
+    table = Assignment._meta.db_table
+    current = "a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)"
+    sql = (
+        "WITH RECURSIVE reports(person_id) AS ("
+        f" SELECT a.person_id FROM {table} a WHERE a.line_manager_id = %s AND {current}"
+        " UNION"
+        f" SELECT a.person_id FROM {table} a JOIN reports r ON a.line_manager_id = r.person_id"
+        f" WHERE {current}"
+        ") SELECT person_id FROM reports"
+    )
+    return sql, [manager_id, on, on, on, on]
+
+
+def report_ids(manager: Person | int, on: dt.date | None = None) -> set[int]:
+    manager_id = manager if isinstance(manager, int) else manager.pk
+    sql, params = _reports_sql(manager_id, on or today())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()} - {manager_id}
+
+
+def reports_q(manager_id: int, on: dt.date, field: str = "pk") -> Q:
+    sql, params = _reports_sql(manager_id, on)
+    return Q(**{f"{field}__in": RawSQL(sql, params)}) & ~Q(**{field: manager_id})
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def placed_in_q(paths: list[str], on: dt.date) -> Q:
+    """People placed in these subtrees on a date: an assignment there that has not ended, or,
+    for a leaver, the assignment they left from."""
+    placing = (
+        Assignment.objects.filter(person=OuterRef("pk"))
+        .filter(subtree_q("unit__path", paths))
+        .filter(
+            Q(end_date__isnull=True)
+            | Q(end_date__gte=on)
+            | Q(end_date__gte=OuterRef("leaving_date"))
+        )
+    )
+    return Q(Exists(placing))
+
+
+def people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """Every person the user may see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    on = on or today()
+    paths = scope_paths(user, ALL_ROLES)
+    if paths is None:
+        return Person.objects.all()
+    q = Q(pk__in=[])
+    if user.person_id:
+        q |= Q(pk=user.person_id) | reports_q(user.person_id, on)
+    if paths:
+        q |= placed_in_q(paths, on)
+    return Person.objects.filter(q)
+
+
+def access_person_for_user(user, person_id) -> Person:
+    """The person, if the user may see them; otherwise the same 404 as for nobody."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = people_for_user(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def can_view_equality(user, person: Person) -> bool:
+    paths = scope_paths(user, (HR_EQUALITY,))
+    if paths is None:
+        return True
+    if not paths:
+        return False
+    return Person.objects.filter(pk=person.pk).filter(placed_in_q(paths, today())).exists()
+
+
+def can_view_audit_of(user, person: Person) -> bool:
+    if not can(user, "audit.view"):
+        return False
+    paths = scope_paths(user, CAPABILITIES["audit.view"][0])
+    if paths is None:
+        return True
+    return Person.objects.filter(pk=person.pk).filter(placed_in_q(paths, today())).exists()
+
+
+# --- units and the establishment ------------------------------------------------------------
+
+
+def units_for_user(user) -> QuerySet[Unit]:
+    """The units whose figures the user may see: the subtrees of their grants."""
+    paths = scope_paths(user, ALL_ROLES)
+    if paths is None:
+        return Unit.objects.all()
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(subtree_q("path", paths))
+
+
+def access_unit_for_user(user, unit_id) -> Unit:
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    unit = units_for_user(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def posts_for_user(user) -> QuerySet[Post]:
+    paths = scope_paths(user, ALL_ROLES)
+    if paths is None:
+        return Post.objects.all()
+    if not paths:
+        return Post.objects.none()
+    return Post.objects.filter(subtree_q("unit__path", paths))
+
+
+def top_units_for_user(user) -> list[Unit]:
+    """The roots of what the user may browse: top-level units, or the units of their grants."""
+    paths = scope_paths(user, ALL_ROLES)
+    if paths is None:
+        return list(Unit.objects.filter(parent__isnull=True))
+    # Keep only the outermost granted units.
+    units = list(Unit.objects.filter(path__in=paths))
+    return [u for u in units if not any(u is not o and u.is_under(o) for o in units)]

@@ -1,0 +1,1 @@
+"""The HR import kinds: units, grades, job roles, posts and people."""

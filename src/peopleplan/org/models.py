@@ -1,0 +1,290 @@
+"""The organisation and its people: units, grades, job roles, posts, people, assignments.
+
+Employment is effective-dated: an assignment runs from `start_date` to `end_date` (inclusive,
+open-ended when empty), and a change of job is a new assignment from its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+PATH_SEPARATOR = "/"
+# The character after "/" in ASCII: every path under "/1/5/" sorts below "/1/50".
+_PATH_UPPER = chr(ord(PATH_SEPARATOR) + 1)
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and everything under it, in one indexed range query on `path`."""
+        return self.filter(path__gte=unit.path, path__lt=unit.path[:-1] + _PATH_UPPER)
+
+    def subtree_of_paths(self, paths: list[str]) -> UnitQuerySet:
+        return self.filter(subtree_q("path", paths))
+
+
+def subtree_q(field: str, paths: list[str]) -> Q:
+    """A Q matching rows whose `field` (a unit path) lies under any of `paths`."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + _PATH_UPPER})
+    return q
+
+
+class Unit(models.Model):
+    """A part of the organisation: directorate, division, service, team, or the council's word.
+
+    `path` holds the ids from the top of the tree down ("/1/7/42/"), so everything under a unit
+    is one range scan on an index. Several top-level units may share one platform.
+    """
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    unit_type = models.CharField(max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    cost_centre = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_under(self, other: Unit) -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+
+
+class UnitMove(models.Model):
+    """The history of a unit's place in the tree: one row per move, never edited."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="moves")
+    from_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moved_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "moved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} moved on {self.moved_on}"
+
+
+class Grade(models.Model):
+    """An ordered pay band: a higher rank is a more senior grade."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    rank = models.IntegerField()
+
+    class Meta:
+        ordering = ["rank", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobRole(models.Model):
+    class DbsLevel(models.TextChoices):
+        NONE = "none", "None"
+        BASIC = "basic", "Basic"
+        STANDARD = "standard", "Standard"
+        ENHANCED = "enhanced", "Enhanced"
+        ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred lists"
+
+    code = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    job_family = models.CharField(max_length=100, blank=True, db_index=True)
+    registration_body = models.CharField(max_length=100, blank=True)
+    dbs_level = models.CharField(max_length=20, choices=DbsLevel.choices, default=DbsLevel.NONE)
+    works_with_children = models.BooleanField(default=False)
+    works_with_adults = models.BooleanField(default=False)
+    manages_people = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["title", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """A post in the establishment. With no holder on a date it is a vacancy on that date."""
+
+    post_number = models.CharField(max_length=40, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="posts")
+    job_role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="posts")
+    grade = models.ForeignKey(
+        Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+    fte = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.00"))
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    is_critical = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["post_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="org_post_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=Decimal("1.5")), name="org_post_fte_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_number} {self.job_role}"
+
+    def is_open_on(self, on: dt.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Person(models.Model):
+    class LeavingReason(models.TextChoices):
+        RESIGNATION = "resignation", "Resignation"
+        RETIREMENT = "retirement", "Retirement"
+        END_OF_CONTRACT = "end_of_contract", "End of contract"
+        DISMISSAL = "dismissal", "Dismissal"
+        REDUNDANCY = "redundancy", "Redundancy"
+        TRANSFER_OUT = "transfer_out", "Transfer out"
+        DEATH_IN_SERVICE = "death_in_service", "Death in service"
+        OTHER = "other", "Other"
+
+    employee_number = models.CharField(max_length=40, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True, db_index=True)
+    service_start = models.DateField(null=True, blank=True, help_text="Continuous service date")
+    leaving_date = models.DateField(null=True, blank=True)
+    leaving_reason = models.CharField(
+        max_length=30, choices=LeavingReason.choices, blank=True, default=""
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "employee_number"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def has_left_by(self, on: dt.date) -> bool:
+        return self.leaving_date is not None and self.leaving_date < on
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current_on(self, on: dt.date) -> AssignmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> AssignmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+
+class Assignment(models.Model):
+    """A person's job from a date: the unit (and post), role, grade, contract, FTE, manager."""
+
+    class ContractType(models.TextChoices):
+        PERMANENT = "permanent", "Permanent"
+        FIXED_TERM = "fixed_term", "Fixed-term"
+        TEMPORARY = "temporary", "Temporary"
+        CASUAL = "casual", "Casual"
+        APPRENTICE = "apprentice", "Apprentice"
+        AGENCY = "agency", "Agency"
+        EXTERNAL = "external", "External"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices)
+    fte = models.DecimalField(max_digits=4, decimal_places=2)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    job_role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="assignments")
+    grade = models.ForeignKey(
+        Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    line_manager = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="managed_assignments"
+    )
+    is_primary = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["person", "start_date"], name="org_assignment_person_start"),
+            models.Index(fields=["line_manager", "end_date"], name="org_assignment_manager"),
+            models.Index(fields=["unit", "end_date"], name="org_assignment_unit"),
+            models.Index(fields=["post", "end_date"], name="org_assignment_post"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="org_assignment_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gte=0) & Q(fte__lte=Decimal("1.5")),
+                name="org_assignment_fte_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(line_manager=models.F("person")),
+                name="org_assignment_not_own_manager",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} as {self.job_role} from {self.start_date}"
+
+    def is_current_on(self, on: dt.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    @property
+    def is_agency(self) -> bool:
+        return self.contract_type == self.ContractType.AGENCY
+
+
+class EqualityRecord(models.Model):
+    """Equality monitoring data, kept apart and shown only to HR users granted it."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality")
+    sex = models.CharField(max_length=30, choices=Sex.choices, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    disability = models.CharField(max_length=60, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
+    sexual_orientation = models.CharField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return f"Equality data for {self.person_id}"
