@@ -1,10 +1,10 @@
 from django.urls import path
 
-from peopleplan.core import views
+from peopleplan.core import import_views, views
 
 app_name = "core"
 
 urlpatterns = [
-    path("imports/", views.import_list, name="import_list"),
     path("audit/", views.audit, name="audit"),
+    path("imports/", import_views.import_list, name="import_list"),
 ]
