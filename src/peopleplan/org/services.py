@@ -66,6 +66,28 @@ def unit_create(
 
 
 @transaction.atomic
+def unit_update(
+    *, unit: Unit, name: str, unit_type: str, cost_centre: str, actor: Any = None
+) -> Unit:
+    before = {"name": unit.name, "unit_type": unit.unit_type, "cost_centre": unit.cost_centre}
+    after = {"name": name, "unit_type": unit_type, "cost_centre": cost_centre}
+    if before == after:
+        return unit
+    unit.name, unit.unit_type, unit.cost_centre = name, unit_type, cost_centre
+    unit.save(update_fields=["name", "unit_type", "cost_centre"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="unit",
+        object_id=unit.pk,
+        object_label=unit.code,
+        before=before,
+        after=after,
+    )
+    return unit
+
+
+@transaction.atomic
 def unit_move(*, unit: Unit, new_parent: Unit | None, moved_on: dt.date, actor: Any = None) -> Unit:
     """Move a unit (and everything under it) to a new parent, keeping the move in its history.
     The paths of the whole subtree change in one UPDATE."""

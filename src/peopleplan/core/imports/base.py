@@ -1,0 +1,139 @@
+"""What an import kind is made of. Each app registers its kinds; the runner does the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from peopleplan.core.imports.values import ValueProblem, normalise_word
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it; 0 for the file as a whole
+    column: str  # the column's canonical name, or "" for the whole row
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" if self.row else "File"
+        column = f", column {self.column}" if self.column else ""
+        return f"{where}{column}: {self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str]
+    cells: list[str]
+    problems: list[RowProblem] = field(default_factory=list)
+    parsed: Any = None
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    def error(self, column: str, message: str) -> None:
+        self.problems.append(RowProblem(self.number, column, message))
+
+    def take(self, column: str, parser, *args, **kwargs):
+        """The column parsed, None when empty, or None with a problem recorded."""
+        text = self.get(column)
+        if not text:
+            return None
+        try:
+            return parser(text, *args, **kwargs)
+        except ValueProblem as exc:
+            self.error(column, str(exc))
+            return None
+
+
+@dataclass
+class Change:
+    action: str  # added, changed, ended, unchanged
+    key: str
+    label: str = ""
+    details: list[str] = field(default_factory=list)
+    row: int | None = None
+    payload: Any = None
+
+
+ACTIONS = ("added", "changed", "ended", "unchanged")
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # reported, not applied (e.g. missing people)
+
+
+class ImportKind:
+    """One kind of file. A fresh instance serves one run, so lookups can live on `self`."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    key_column: ClassVar[str]
+    key_label: ClassVar[str] = "key"
+    description: ClassVar[str] = ""
+
+    def prepare(self) -> None:
+        """Load what parsing needs (lookups by code) once."""
+
+    def parse(self, row: Row) -> Any:
+        """Turn a row's text into values; record problems on the row; return None if any."""
+        raise NotImplementedError
+
+    def check(self, rows: list[Row], all_rows: list[Row]) -> None:
+        """Checks across rows (a manager not found, a loop). `rows` parsed cleanly; only they
+        may be given problems. `all_rows` is the whole file, for better messages."""
+
+    def plan(self, rows: list[Row]) -> Plan:
+        raise NotImplementedError
+
+    def apply(self, plan: Plan, *, actor: Any) -> None:
+        raise NotImplementedError
+
+    def export_rows(self) -> Iterable[list[str]]:
+        raise NotImplementedError
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [c.name for c in cls.columns]
+
+    @classmethod
+    def header_lookup(cls) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for column in cls.columns:
+            for name in (column.name, *column.aliases):
+                lookup[normalise_word(name)] = column.name
+        return lookup
+
+
+_KINDS: dict[str, type[ImportKind]] = {}
+
+
+def register(kind: type[ImportKind]) -> type[ImportKind]:
+    """Class decorator: make a kind available to the import command, page and export."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> type[ImportKind]:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_KINDS))
+        raise KeyError(f"There is no import kind {name!r}. The kinds are: {known}.") from None
+
+
+def all_kinds() -> list[type[ImportKind]]:
+    return list(_KINDS.values())

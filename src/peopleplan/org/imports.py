@@ -1,1 +1,0 @@
-"""The HR import kinds: units, grades, job roles, posts and people."""

@@ -1,0 +1,882 @@
+"""The people kind of the HR import: one row per person, their primary job as of the extract.
+
+How a row meets what peopleplan holds (the person's latest primary assignment):
+- a new employee number adds the person and their assignment (already ended for a leaver);
+- the same assignment start: the assignment is corrected in place, the change in the audit log;
+- a later assignment start with a different job: a new assignment from that date, and the one
+  before ends the day before; nothing is overwritten;
+- an assignment end with a leaving reason: the person leaves on that date;
+- an earlier assignment start than peopleplan holds is refused (an older extract);
+- a person missing from the file is reported, never deleted.
+Secondary assignments are not in the file and are left as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from peopleplan.core.audit import audit_entry, audit_record_many
+from peopleplan.core.dates import today
+from peopleplan.core.imports import Change, Column, ImportKind, Plan, Row, register
+from peopleplan.core.imports.values import (
+    ValueProblem,
+    choice_parser,
+    format_date,
+    parse_date,
+    parse_decimal,
+)
+from peopleplan.org.models import Assignment, EqualityRecord, Grade, JobRole, Person, Post, Unit
+
+BATCH = 2000
+
+parse_contract = choice_parser(
+    Assignment.ContractType,
+    {
+        "perm": "permanent",
+        "fixed": "fixed_term",
+        "ftc": "fixed_term",
+        "fixed term contract": "fixed_term",
+        "temp": "temporary",
+        "bank": "casual",
+        "relief": "casual",
+        "sessional": "casual",
+        "zero hours": "casual",
+        "apprenticeship": "apprentice",
+        "agency worker": "agency",
+        "locum": "agency",
+        "interim": "agency",
+        "partner agency": "external",
+        "foster carer": "external",
+    },
+)
+parse_leaving_reason = choice_parser(
+    Person.LeavingReason,
+    {
+        "resigned": "resignation",
+        "voluntary resignation": "resignation",
+        "retired": "retirement",
+        "ill health retirement": "retirement",
+        "end of fixed term contract": "end_of_contract",
+        "end of fixed term": "end_of_contract",
+        "contract ended": "end_of_contract",
+        "dismissed": "dismissal",
+        "redundant": "redundancy",
+        "tupe": "transfer_out",
+        "tupe transfer": "transfer_out",
+        "death": "death_in_service",
+        "deceased": "death_in_service",
+    },
+)
+parse_sex = choice_parser(
+    EqualityRecord.Sex,
+    {
+        "f": "female",
+        "m": "male",
+        "woman": "female",
+        "man": "male",
+        "not stated": "prefer_not_to_say",
+        "not known": "prefer_not_to_say",
+        "unknown": "prefer_not_to_say",
+    },
+)
+
+EQUALITY_COLUMNS = (
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "disability",
+    "religion",
+    "sexual_orientation",
+)
+JOB_LABELS = {
+    "unit": "unit",
+    "post": "post",
+    "job_role": "job role",
+    "grade": "grade",
+    "contract_type": "contract type",
+    "fte": "FTE",
+    "manager": "line manager",
+}
+
+
+def _fte(text: str) -> Decimal:
+    return parse_decimal(text, minimum=Decimal("0"), maximum=Decimal("1.5"))
+
+
+def _email(text: str) -> str:
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise ValueProblem(f"{text!r} is not an email address") from None
+    return text
+
+
+@dataclass(frozen=True)
+class Job:
+    """A primary job as the file says it, by code: what is compared with what is held."""
+
+    unit: str
+    post: str
+    job_role: str
+    grade: str
+    contract_type: str
+    fte: Decimal
+    manager: str  # the line manager's employee number
+
+
+@dataclass
+class PersonRow:
+    employee_number: str
+    first_name: str
+    last_name: str
+    email: str | None  # None: the file does not say
+    service_start: dt.date | None
+    start: dt.date
+    end: dt.date | None
+    leaving_reason: str
+    job: Job
+    equality: dict[str, Any]  # only the equality columns the file has
+
+
+@dataclass
+class Held:
+    """A primary assignment peopleplan holds, with codes for comparing."""
+
+    id: int
+    start: dt.date
+    end: dt.date | None
+    job: Job
+
+
+@dataclass
+class PersonOp:
+    """What applying one row does."""
+
+    employee_number: str
+    person_id: int | None
+    person_fields: dict[str, Any] = field(default_factory=dict)
+    close: tuple[int, dt.date] | None = None  # (assignment id, new end date)
+    correct: tuple[int, Job, dt.date | None] | None = None  # (assignment id, job, end)
+    new: tuple[dt.date, dt.date | None, Job] | None = None  # (start, end, job)
+    equality: dict[str, Any] | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+@register
+class PeopleKind(ImportKind):
+    name = "people"
+    label = "People"
+    key_column = "employee_number"
+    key_label = "Employee"
+    description = (
+        "One row per person with their primary job as of the extract, leavers included. "
+        "A changed job becomes a new assignment from its start date."
+    )
+    columns = (
+        Column(
+            "employee_number",
+            True,
+            (
+                "employee no",
+                "emp no",
+                "employee id",
+                "payroll number",
+                "staff number",
+                "person number",
+                "employee",
+            ),
+            "The person's number in the HR system, unique.",
+            "100234",
+        ),
+        Column(
+            "first_name",
+            True,
+            ("forename", "given name", "first names", "known as"),
+            "First name.",
+            "Aisha",
+        ),
+        Column("last_name", True, ("surname", "family name", "last names"), "Last name.", "Khan"),
+        Column(
+            "email",
+            False,
+            ("email address", "work email", "e-mail"),
+            "Work email: their login.",
+            "aisha.khan@council.gov.uk",
+        ),
+        Column(
+            "date_of_birth",
+            False,
+            ("dob", "birth date"),
+            "Date of birth (equality monitoring data).",
+            "1986-02-14",
+        ),
+        Column(
+            "unit_code",
+            False,
+            ("unit", "org unit code", "organisation code", "team code"),
+            "The unit they work in; may be left blank when post_number is given.",
+            "ADU-OT1",
+        ),
+        Column(
+            "post_number",
+            False,
+            ("post", "post no", "position number", "position id"),
+            "The establishment post they hold, if any.",
+            "P004512",
+        ),
+        Column(
+            "job_role_code",
+            False,
+            ("job role", "job code", "role code"),
+            "Their job role; may be left blank when post_number is given.",
+            "ADU-OT",
+        ),
+        Column(
+            "grade_code",
+            False,
+            ("grade", "pay band", "band"),
+            "Their grade; the post's grade when blank.",
+            "KR11",
+        ),
+        Column(
+            "contract_type",
+            True,
+            ("contract", "employment type", "contract basis"),
+            "permanent, fixed-term, temporary, casual, apprentice, agency or external.",
+            "permanent",
+        ),
+        Column(
+            "fte",
+            True,
+            ("hours fte", "fte worked", "full time equivalent"),
+            "Full-time equivalent from 0 to 1.5.",
+            "0.80",
+        ),
+        Column(
+            "assignment_start",
+            True,
+            (
+                "start date",
+                "assignment start date",
+                "effective date",
+                "effective from",
+                "job start",
+            ),
+            "The date this job started.",
+            "2023-09-04",
+        ),
+        Column(
+            "service_start",
+            False,
+            ("continuous service date", "csd", "service date", "start with council"),
+            "Continuous service date; the assignment start when blank for a new person.",
+            "2015-01-05",
+        ),
+        Column(
+            "assignment_end",
+            False,
+            ("end date", "assignment end date", "leaving date", "date left"),
+            "The date this job ends or ended.",
+            "",
+        ),
+        Column(
+            "leaving_reason",
+            False,
+            ("reason for leaving", "leaver reason"),
+            "With assignment_end, the person leaves: resignation, retirement, end of "
+            "contract, dismissal, redundancy, transfer out, death in service, other.",
+            "",
+        ),
+        Column(
+            "line_manager_employee_number",
+            False,
+            (
+                "line manager",
+                "manager",
+                "manager employee number",
+                "reports to",
+                "line manager number",
+                "manager number",
+            ),
+            "The line manager's employee number.",
+            "100017",
+        ),
+        Column(
+            "sex",
+            False,
+            ("gender", "legal sex"),
+            "female, male or prefer not to say (equality monitoring data).",
+            "female",
+        ),
+        Column(
+            "ethnicity",
+            False,
+            ("ethnic origin", "ethnic group"),
+            "Ethnicity (equality monitoring data).",
+            "Asian or Asian British: Pakistani",
+        ),
+        Column(
+            "disability",
+            False,
+            ("disabled", "disability status"),
+            "Disability (equality monitoring data).",
+            "No",
+        ),
+        Column(
+            "religion",
+            False,
+            ("religion or belief", "belief"),
+            "Religion or belief (equality monitoring data).",
+            "Muslim",
+        ),
+        Column(
+            "sexual_orientation",
+            False,
+            ("orientation",),
+            "Sexual orientation (equality monitoring data).",
+            "Heterosexual",
+        ),
+    )
+
+    # --- reading what is held ----------------------------------------------------------------
+
+    def prepare(self) -> None:
+        self.units = set(Unit.objects.values_list("code", flat=True))
+        self.roles = set(JobRole.objects.values_list("code", flat=True))
+        self.grades = set(Grade.objects.values_list("code", flat=True))
+        self.posts = {
+            number: (unit, role, grade)
+            for number, unit, role, grade in Post.objects.values_list(
+                "post_number", "unit__code", "job_role__code", "grade__code"
+            )
+        }
+        self.people: dict[str, tuple] = {}
+        self.number_of: dict[int, str] = {}
+        for row in Person.objects.values_list(
+            "id",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "service_start",
+            "leaving_date",
+            "leaving_reason",
+        ):
+            self.people[row[1]] = row
+            self.number_of[row[0]] = row[1]
+        self.held: dict[int, list[Held]] = {}
+        for values in (
+            Assignment.objects.filter(is_primary=True)
+            .order_by("person_id", "start_date", "id")
+            .values_list(
+                "id",
+                "person_id",
+                "start_date",
+                "end_date",
+                "unit__code",
+                "post__post_number",
+                "job_role__code",
+                "grade__code",
+                "contract_type",
+                "fte",
+                "line_manager_id",
+            )
+        ):
+            (pk, person_id, start, end, unit, post, role, grade, contract, fte, manager) = values
+            job = Job(
+                unit,
+                post or "",
+                role,
+                grade or "",
+                contract,
+                fte,
+                self.number_of.get(manager, "") if manager else "",
+            )
+            self.held.setdefault(person_id, []).append(Held(pk, start, end, job))
+        self.equality = {
+            e["person_id"]: e for e in EqualityRecord.objects.values("person_id", *EQUALITY_COLUMNS)
+        }
+
+    # --- one row -----------------------------------------------------------------------------
+
+    def parse(self, row: Row) -> PersonRow | None:
+        number = row.get("employee_number")
+        post_number = row.get("post_number")
+        post = None
+        if post_number:
+            post = self.posts.get(post_number)
+            if post is None:
+                row.error(
+                    "post_number", f"Post {post_number} is not in peopleplan (import posts first)"
+                )
+        unit = row.get("unit_code") or (post[0] if post else "")
+        role = row.get("job_role_code") or (post[1] if post else "")
+        grade = row.get("grade_code") or (post[2] or "" if post else "")
+        if not unit and not post_number:
+            row.error("unit_code", "is required when there is no post_number")
+        elif unit not in self.units and row.get("unit_code"):
+            row.error("unit_code", f"Unit {unit} is not in peopleplan (import units first)")
+        if post and row.get("unit_code") and post[0] != unit:
+            row.error("post_number", f"Post {post_number} is in unit {post[0]}, not {unit}")
+        if not role and not post_number:
+            row.error("job_role_code", "is required when there is no post_number")
+        elif role not in self.roles and row.get("job_role_code"):
+            row.error(
+                "job_role_code", f"Job role {role} is not in peopleplan (import job roles first)"
+            )
+        if row.get("grade_code") and grade not in self.grades:
+            row.error("grade_code", f"Grade {grade} is not in peopleplan (import grades first)")
+        contract = row.take("contract_type", parse_contract)
+        fte = row.take("fte", _fte)
+        start = row.take("assignment_start", parse_date)
+        end = row.take("assignment_end", parse_date)
+        service_start = row.take("service_start", parse_date)
+        reason = row.take("leaving_reason", parse_leaving_reason) or ""
+        email = row.take("email", _email) if "email" in row.values else None
+        manager = row.get("line_manager_employee_number")
+        if start and end and end < start:
+            row.error(
+                "assignment_end",
+                f"{format_date(end)} is before assignment_start {format_date(start)}",
+            )
+        if reason and not end:
+            row.error("leaving_reason", "a leaving reason needs an assignment_end date")
+        if manager and manager == number:
+            row.error("line_manager_employee_number", "a person cannot be their own line manager")
+        equality: dict[str, Any] = {}
+        for column in EQUALITY_COLUMNS:
+            if column not in row.values:
+                continue
+            if column == "date_of_birth":
+                equality[column] = row.take(column, parse_date)
+            elif column == "sex":
+                equality[column] = row.take(column, parse_sex) or ""
+            else:
+                equality[column] = row.get(column)
+        if row.problems:
+            return None
+        return PersonRow(
+            employee_number=number,
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            email=email if email is not None else (None if "email" not in row.values else ""),
+            service_start=service_start,
+            start=start,
+            end=end,
+            leaving_reason=reason,
+            job=Job(unit, post_number, role, grade, contract, fte, manager),
+            equality=equality,
+        )
+
+    # --- across rows -------------------------------------------------------------------------
+
+    def check(self, rows: list[Row], all_rows: list[Row]) -> None:
+        in_file = {r.parsed.employee_number: r for r in rows}
+        everywhere = {r.get("employee_number"): r.number for r in all_rows}
+        for number, row in in_file.items():
+            p: PersonRow = row.parsed
+            manager = p.job.manager
+            if manager and manager not in in_file and manager not in self.people:
+                where = (
+                    f"; their row {everywhere[manager]} in this file is rejected"
+                    if manager in everywhere
+                    else ""
+                )
+                row.error(
+                    "line_manager_employee_number",
+                    f"line manager {manager} is not found in this file or in peopleplan{where}",
+                )
+                continue
+            held = self.people.get(number)
+            if held is not None:
+                history = self.held.get(held[0], [])
+                if (
+                    history
+                    and p.start < history[-1].start
+                    and not any(h.start == p.start for h in history)
+                ):
+                    row.error(
+                        "assignment_start",
+                        f"{format_date(p.start)} is before the job peopleplan holds from "
+                        f"{format_date(history[-1].start)}: is this an older extract?",
+                    )
+        self._check_loops(in_file)
+
+    def _manager_held(self, number: str) -> str:
+        person = self.people.get(number)
+        if person is None:
+            return ""
+        history = self.held.get(person[0])
+        if not history or (history[-1].end and history[-1].end < today()):
+            return ""
+        return history[-1].job.manager
+
+    def _check_loops(self, in_file: dict[str, Row]) -> None:
+        def manager_of(number: str) -> str:
+            row = in_file.get(number)
+            return row.parsed.job.manager if row is not None else self._manager_held(number)
+
+        safe: set[str] = set()
+        for start in in_file:
+            chain: list[str] = []
+            on_chain: set[str] = set()
+            current = start
+            while current and current not in safe:
+                if current in on_chain:
+                    loop = [*chain[chain.index(current) :], current]
+                    text = " → ".join(loop)
+                    for number in loop[:-1]:
+                        row = in_file.get(number)
+                        if row is not None and not row.problems:
+                            row.error(
+                                "line_manager_employee_number",
+                                f"the reporting lines would form a loop: {text}",
+                            )
+                    break
+                chain.append(current)
+                on_chain.add(current)
+                current = manager_of(current)
+            safe.update(chain)
+
+    # --- what will change --------------------------------------------------------------------
+
+    def plan(self, rows: list[Row]) -> Plan:
+        plan = Plan()
+        for row in rows:
+            p: PersonRow = row.parsed
+            held = self.people.get(p.employee_number)
+            label = f"{p.first_name} {p.last_name}"
+            if held is None:
+                op = PersonOp(
+                    p.employee_number,
+                    None,
+                    person_fields=self._new_person(p),
+                    new=(p.start, p.end, p.job),
+                    equality=p.equality or None,
+                )
+                plan.changes.append(Change("added", p.employee_number, label, [], row.number, op))
+                continue
+            op, details, action = self._compare(p, held)
+            plan.changes.append(Change(action, p.employee_number, label, details, row.number, op))
+        in_file = {r.parsed.employee_number for r in rows}
+        on = today()
+        missing = sorted(
+            number
+            for number, person in self.people.items()
+            if number not in in_file
+            and person[6] is None
+            and any(h.end is None or h.end >= on for h in self.held.get(person[0], []))
+        )
+        if missing:
+            plan.notes.append(
+                f"{len(missing)} people in post in peopleplan are not in this file. "
+                "They are kept, not deleted: if they have left, send their leaving date and "
+                "reason. " + ", ".join(missing[:25]) + (" and more" if len(missing) > 25 else "")
+            )
+        return plan
+
+    def _new_person(self, p: PersonRow) -> dict[str, Any]:
+        return {
+            "employee_number": p.employee_number,
+            "first_name": p.first_name,
+            "last_name": p.last_name,
+            "email": p.email or "",
+            "service_start": p.service_start or p.start,
+            "leaving_date": p.end if p.leaving_reason else None,
+            "leaving_reason": p.leaving_reason,
+        }
+
+    def _compare(self, p: PersonRow, held: tuple) -> tuple[PersonOp, list[str], str]:
+        person_id, _, first, last, email, service_start, leaving_date, leaving_reason = held
+        op = PersonOp(p.employee_number, person_id)
+        details: list[str] = []
+        before = {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "service_start": service_start,
+            "leaving_date": leaving_date,
+            "leaving_reason": leaving_reason,
+        }
+        after = dict(before, first_name=p.first_name, last_name=p.last_name)
+        if p.email:
+            after["email"] = p.email
+        if p.service_start:
+            after["service_start"] = p.service_start
+
+        history = self.held.get(person_id, [])
+        same_start = next((h for h in history if h.start == p.start), None)
+        latest = history[-1] if history else None
+        if same_start is not None:
+            if same_start.job != p.job or same_start.end != p.end:
+                op.correct = (same_start.id, p.job, p.end)
+                details += _job_differences(same_start.job, p.job)
+                if same_start.end != p.end:
+                    details.append(
+                        f"assignment end: {format_date(same_start.end) or '(none)'} → "
+                        f"{format_date(p.end) or '(none)'}"
+                    )
+        elif latest is None or latest.job != p.job or (latest.end and latest.end < p.start):
+            op.new = (p.start, p.end, p.job)
+            if latest is not None:
+                details += _job_differences(latest.job, p.job)
+                details.append(f"new assignment from {format_date(p.start)}")
+                if latest.end is None or latest.end >= p.start:
+                    op.close = (latest.id, p.start - dt.timedelta(days=1))
+            else:
+                details.append(f"assignment from {format_date(p.start)}")
+        elif latest.end != p.end:
+            # The same job from a later effective date (a change peopleplan does not track):
+            # only its end can change.
+            op.correct = (latest.id, latest.job, p.end)
+            details.append(
+                f"assignment end: {format_date(latest.end) or '(none)'} → "
+                f"{format_date(p.end) or '(none)'}"
+            )
+
+        if p.leaving_reason:
+            after["leaving_date"], after["leaving_reason"] = p.end, p.leaving_reason
+        elif p.end is None:
+            # In post with no end date (a rejoiner, or a leaver entered in error): not a leaver.
+            after["leaving_date"], after["leaving_reason"] = None, ""
+        action = "changed"
+        if after["leaving_date"] and after["leaving_date"] != leaving_date:
+            action = "ended"
+        person_changes = {k: v for k, v in after.items() if before[k] != v}
+        if person_changes:
+            op.person_fields = after
+            labels = {
+                "first_name": "first name",
+                "last_name": "last name",
+                "service_start": "continuous service date",
+                "leaving_date": "leaving date",
+                "leaving_reason": "leaving reason",
+            }
+            for key in person_changes:
+                details.append(
+                    f"{labels.get(key, key)}: {_show(before[key])} → {_show(after[key])}"
+                )
+        if p.equality:
+            held_equality = self.equality.get(person_id, {})
+            if any(
+                held_equality.get(k, "" if k != "date_of_birth" else None) != v
+                for k, v in p.equality.items()
+            ):
+                op.equality = p.equality
+                details.append("equality monitoring data")
+        op.before = before
+        if not details:
+            action = "unchanged"
+        return op, details, action
+
+    # --- applying ----------------------------------------------------------------------------
+
+    def apply(self, plan: Plan, *, actor: Any) -> None:
+        ops: list[PersonOp] = [c.payload for c in plan.changes if c.action != "unchanged"]
+        ids = {number: person[0] for number, person in self.people.items()}
+
+        new_people = [Person(**op.person_fields) for op in ops if op.person_id is None]
+        Person.objects.bulk_create(new_people, batch_size=BATCH)
+        ids.update({p.employee_number: p.pk for p in new_people})
+
+        changed_people = []
+        for op in ops:
+            if op.person_id is not None and op.person_fields:
+                person = Person(pk=op.person_id, **op.person_fields)
+                changed_people.append(person)
+        Person.objects.bulk_update(
+            changed_people,
+            ["first_name", "last_name", "email", "service_start", "leaving_date", "leaving_reason"],
+            batch_size=BATCH,
+        )
+
+        resolved = self._resolver(ids)
+        closes = [Assignment(pk=op.close[0], end_date=op.close[1]) for op in ops if op.close]
+        Assignment.objects.bulk_update(closes, ["end_date"], batch_size=BATCH)
+        corrections = []
+        for op in ops:
+            if op.correct:
+                pk, job, end = op.correct
+                corrections.append(Assignment(pk=pk, end_date=end, **resolved(job)))
+        Assignment.objects.bulk_update(
+            corrections,
+            [
+                "end_date",
+                "unit_id",
+                "post_id",
+                "job_role_id",
+                "grade_id",
+                "contract_type",
+                "fte",
+                "line_manager_id",
+            ],
+            batch_size=BATCH,
+        )
+        new_assignments = []
+        for op in ops:
+            if op.new:
+                start, end, job = op.new
+                new_assignments.append(
+                    Assignment(
+                        person_id=ids[op.employee_number],
+                        start_date=start,
+                        end_date=end,
+                        is_primary=True,
+                        **resolved(job),
+                    )
+                )
+        Assignment.objects.bulk_create(new_assignments, batch_size=BATCH)
+
+        new_equality, changed_equality = [], []
+        for op in ops:
+            if not op.equality:
+                continue
+            person_id = ids[op.employee_number]
+            if person_id in self.equality:
+                values = dict(self.equality[person_id], **op.equality)
+                values.pop("person_id", None)
+                changed_equality.append((person_id, values))
+            else:
+                new_equality.append(EqualityRecord(person_id=person_id, **op.equality))
+        EqualityRecord.objects.bulk_create(new_equality, batch_size=BATCH)
+        if changed_equality:
+            existing = EqualityRecord.objects.in_bulk(
+                [pid for pid, _ in changed_equality], field_name="person_id"
+            )
+            records = []
+            for person_id, values in changed_equality:
+                record = existing[person_id]
+                for key, value in values.items():
+                    setattr(record, key, value)
+                records.append(record)
+            EqualityRecord.objects.bulk_update(records, list(EQUALITY_COLUMNS), batch_size=BATCH)
+
+        entries = []
+        for change in plan.changes:
+            if change.action == "unchanged":
+                continue
+            op = change.payload
+            entries.append(
+                audit_entry(
+                    actor=actor,
+                    action="create"
+                    if op.person_id is None
+                    else ("end" if change.action == "ended" else "update"),
+                    object_type="person",
+                    object_id=ids[op.employee_number],
+                    object_label=op.employee_number,
+                    summary="; ".join(change.details)[:500] or "Added by the HR import",
+                    before=op.before or None,
+                    after=op.person_fields or None,
+                )
+            )
+        audit_record_many(entries)
+
+    def _resolver(self, ids: dict[str, int]):
+        units = dict(Unit.objects.values_list("code", "id"))
+        roles = dict(JobRole.objects.values_list("code", "id"))
+        grades = dict(Grade.objects.values_list("code", "id"))
+        posts = dict(Post.objects.values_list("post_number", "id"))
+
+        def resolved(job: Job) -> dict[str, Any]:
+            return {
+                "unit_id": units[job.unit],
+                "post_id": posts[job.post] if job.post else None,
+                "job_role_id": roles[job.job_role],
+                "grade_id": grades[job.grade] if job.grade else None,
+                "contract_type": job.contract_type,
+                "fte": job.fte,
+                "line_manager_id": ids[job.manager] if job.manager else None,
+            }
+
+        return resolved
+
+    # --- export ------------------------------------------------------------------------------
+
+    def export_rows(self) -> Iterable[list[str]]:
+        latest: dict[int, tuple] = {}
+        for values in (
+            Assignment.objects.filter(is_primary=True)
+            .order_by("person_id", "start_date", "id")
+            .values_list(
+                "person_id",
+                "start_date",
+                "end_date",
+                "unit__code",
+                "post__post_number",
+                "job_role__code",
+                "grade__code",
+                "contract_type",
+                "fte",
+                "line_manager__employee_number",
+            )
+            .iterator(chunk_size=BATCH)
+        ):
+            latest[values[0]] = values
+        equality = {
+            e["person_id"]: e for e in EqualityRecord.objects.values("person_id", *EQUALITY_COLUMNS)
+        }
+        for person in (
+            Person.objects.order_by("employee_number")
+            .values_list(
+                "id",
+                "employee_number",
+                "first_name",
+                "last_name",
+                "email",
+                "service_start",
+                "leaving_reason",
+            )
+            .iterator(chunk_size=BATCH)
+        ):
+            pk, number, first, last, email, service_start, reason = person
+            a = latest.get(pk)
+            if a is None:
+                continue  # a person with no primary job cannot be written as a row
+            e = equality.get(pk, {})
+            yield [
+                number,
+                first,
+                last,
+                email,
+                format_date(e.get("date_of_birth")),
+                a[3],
+                a[4] or "",
+                a[5],
+                a[6] or "",
+                a[7],
+                str(a[8]),
+                format_date(a[1]),
+                format_date(service_start),
+                format_date(a[2]),
+                reason,
+                a[9] or "",
+                e.get("sex", ""),
+                e.get("ethnicity", ""),
+                e.get("disability", ""),
+                e.get("religion", ""),
+                e.get("sexual_orientation", ""),
+            ]
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return str(value)
+
+
+def _job_differences(old: Job, new: Job) -> list[str]:
+    return [
+        f"{label}: {_show(getattr(old, key))} → {_show(getattr(new, key))}"
+        for key, label in JOB_LABELS.items()
+        if getattr(old, key) != getattr(new, key)
+    ]

@@ -1,0 +1,344 @@
+"""The HR import: units, grades, job roles, posts and people, through the real command and real
+files. Each kind of bad input shows its message and leaves the database unchanged."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from peopleplan.core.models import AuditEntry
+from peopleplan.org.models import Assignment, EqualityRecord, Person, Unit, UnitMove
+
+UNITS = """unit_code,name,unit_type,parent_code,cost_centre
+CNL,Northbridge Council,council,,1000
+ADU,Adults,directorate,CNL,2000
+ADU-OT,Occupational therapy,team,ADU,2100
+CHI,Children's,directorate,CNL,3000
+CHI-SW,Safeguarding team,team,CHI,3100
+"""
+GRADES = """grade_code,name,rank
+KR9,KR9,9
+KR11,KR11,11
+KR13,KR13,13
+"""
+ROLES = """job_role_code,title,job_family,registration_body,dbs_level,\
+works_with_children,works_with_adults,manages_people
+OT,Occupational therapist,Adult social care,HCPC,enhanced,no,yes,no
+SW,Social worker,Children's social work,Social Work England,enhanced_barred,yes,no,no
+TM,Team manager,Children's social work,Social Work England,enhanced_barred,yes,no,yes
+"""
+POSTS = """post_number,unit_code,job_role_code,grade_code,fte,start_date,end_date,is_critical
+P1,CHI-SW,TM,KR13,1,2019-04-01,,yes
+P2,CHI-SW,SW,KR11,1,2019-04-01,,no
+P3,CHI-SW,SW,KR11,1,2019-04-01,,no
+P4,ADU-OT,OT,KR11,0.5,2019-04-01,,no
+"""
+HEADER = (
+    "employee_number,first_name,last_name,email,date_of_birth,unit_code,post_number,"
+    "job_role_code,grade_code,contract_type,fte,assignment_start,service_start,assignment_end,"
+    "leaving_reason,line_manager_employee_number,sex,ethnicity,disability,religion,"
+    "sexual_orientation"
+)
+PEOPLE = [
+    "E1,Grace,Okafor,grace.okafor@nb.example,1975-03-02,CHI-SW,P1,TM,KR13,permanent,1.00,"
+    "2019-04-01,2010-09-01,,,,female,Black or Black British: African,No,Christian,Heterosexual",
+    "E2,Tom,Hughes,tom.hughes@nb.example,1990-07-15,CHI-SW,P2,SW,KR11,permanent,0.80,"
+    "2021-01-04,2021-01-04,,,E1,male,White: British,No,No religion,Heterosexual",
+    "E3,Priya,Shah,priya.shah@nb.example,1988-11-30,CHI-SW,P3,SW,KR11,agency,1.00,"
+    "2024-06-03,2024-06-03,,,E1,female,Asian or Asian British: Indian,No,Hindu,Prefer not to say",
+    "E4,Ola,Nowak,ola.nowak@nb.example,1966-01-20,ADU-OT,P4,OT,KR11,permanent,0.50,"
+    "2018-02-05,2018-02-05,,,,female,White: Other,Yes,Christian,Heterosexual",
+]
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def people_csv(rows: list[str]) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def run(kind: str, path: Path, *args: str) -> str:
+    out = io.StringIO()
+    call_command("import", kind, str(path), *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def snapshot() -> tuple:
+    return (
+        sorted(Person.objects.values_list("employee_number", "first_name", "leaving_date")),
+        sorted(
+            Assignment.objects.values_list(
+                "person__employee_number", "start_date", "end_date", "job_role__code", "fte"
+            )
+        ),
+        EqualityRecord.objects.count(),
+    )
+
+
+@pytest.fixture
+def reference(db, tmp_path):
+    run("units", write(tmp_path, "units.csv", UNITS))
+    run("grades", write(tmp_path, "grades.csv", GRADES))
+    run("job_roles", write(tmp_path, "roles.csv", ROLES))
+    run("posts", write(tmp_path, "posts.csv", POSTS))
+
+
+@pytest.fixture
+def loaded(reference, tmp_path):
+    run("people", write(tmp_path, "people.csv", people_csv(PEOPLE)))
+
+
+def test_reference_data_imports_into_a_tree(reference):
+    team = Unit.objects.get(code="CHI-SW")
+    council = Unit.objects.get(code="CNL")
+    assert team.is_under(council)
+    assert {u.code for u in Unit.objects.subtree(Unit.objects.get(code="CHI"))} == {
+        "CHI",
+        "CHI-SW",
+    }
+
+
+def test_people_import_adds_people_with_assignments_and_managers(loaded):
+    tom = Person.objects.get(employee_number="E2")
+    job = tom.assignments.get()
+    assert job.line_manager.employee_number == "E1"
+    assert job.fte == Decimal("0.80")
+    assert job.post.post_number == "P2"
+    assert Assignment.objects.get(person__employee_number="E3").contract_type == "agency"
+    assert tom.equality.ethnicity == "White: British"
+    assert AuditEntry.objects.filter(action="import", object_type="import:people").count() == 1
+
+
+def test_the_same_file_twice_changes_nothing(loaded, tmp_path):
+    before = snapshot()
+    audits = AuditEntry.objects.count()
+    output = run("people", write(tmp_path, "again.csv", people_csv(PEOPLE)))
+    assert "0 added, 0 changed, 0 ended, 4 unchanged, 0 rejected" in output
+    assert snapshot() == before
+    assert AuditEntry.objects.count() == audits + 1  # only the import itself
+
+
+def test_a_changed_job_becomes_a_new_assignment_from_its_date(loaded, tmp_path):
+    promoted = PEOPLE[1].replace(
+        "SW,KR11,permanent,0.80,2021-01-04", "TM,KR13,permanent,0.80,2025-04-01"
+    )
+    output = run("people", write(tmp_path, "p.csv", people_csv([PEOPLE[0], promoted, *PEOPLE[2:]])))
+    assert "1 changed" in output
+    jobs = list(Assignment.objects.filter(person__employee_number="E2").order_by("start_date"))
+    assert [(a.start_date, a.end_date, a.job_role.code) for a in jobs] == [
+        (dt.date(2021, 1, 4), dt.date(2025, 3, 31), "SW"),
+        (dt.date(2025, 4, 1), None, "TM"),
+    ]
+
+
+def test_a_leaver_ends_on_their_date_with_a_reason(loaded, tmp_path):
+    leaving = PEOPLE[1].replace(
+        "2021-01-04,2021-01-04,,", "2021-01-04,2021-01-04,2025-06-30,resigned"
+    )
+    output = run("people", write(tmp_path, "p.csv", people_csv([PEOPLE[0], leaving, *PEOPLE[2:]])))
+    assert "1 ended" in output
+    tom = Person.objects.get(employee_number="E2")
+    assert tom.leaving_date == dt.date(2025, 6, 30)
+    assert tom.leaving_reason == "resignation"
+    assert tom.assignments.get().end_date == dt.date(2025, 6, 30)
+
+
+def test_a_person_missing_from_a_full_extract_is_reported_not_deleted(loaded, tmp_path):
+    output = run("people", write(tmp_path, "p.csv", people_csv(PEOPLE[:3])))
+    assert "1 people in post in peopleplan are not in this file" in output
+    assert "E4" in output
+    assert Person.objects.filter(employee_number="E4", leaving_date__isnull=True).exists()
+
+
+def test_export_writes_the_same_format_back_exactly(loaded, tmp_path):
+    out = tmp_path / "export.csv"
+    call_command("export", "people", str(out), stdout=io.StringIO())
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.replace("\r\n", "\n") == people_csv(PEOPLE)
+    before = snapshot()
+    assert "4 unchanged" in run("people", out)
+    assert snapshot() == before
+    assert AuditEntry.objects.filter(action="export").exists()
+
+
+def test_xlsx_round_trip(loaded, tmp_path):
+    out = tmp_path / "export.xlsx"
+    call_command("export", "people", str(out), stdout=io.StringIO())
+    assert "4 unchanged" in run("people", out)
+
+
+def test_windows_1252_and_bom_and_header_aliases(reference, tmp_path):
+    header = "Employee No,Forename,Surname,Unit,Job Role,Contract,FTE,Start Date,Line Manager"
+    body = "E9,Zoë,Brontë,ADU-OT,OT,Perm,1,01/04/2024,\n"
+    run("people", write(tmp_path, "cp.csv", f"{header}\n{body}", encoding="cp1252"))
+    assert Person.objects.get(employee_number="E9").first_name == "Zoë"
+    run(
+        "people",
+        write(
+            tmp_path,
+            "bom.csv",
+            "\ufeff" + f"{header}\nE10,Ana,Díaz,ADU-OT,OT,perm,1,2024-04-01,E9\n",
+        ),
+    )
+    assert (
+        Assignment.objects.get(person__employee_number="E10").line_manager.employee_number == "E9"
+    )
+
+
+def bad(tmp_path, rows: list[str]) -> str:
+    """Import a file that must be refused; return what the command printed."""
+    before = snapshot()
+    out = io.StringIO()
+    path = write(tmp_path, "bad.csv", people_csv(rows))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import", "people", str(path), stdout=out, stderr=io.StringIO())
+    assert "nothing was applied" in str(excinfo.value)
+    assert snapshot() == before
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r.replace("E2,Tom,Hughes", "E2,Tom,"), "Row 3, column last_name: is required"),
+        (
+            lambda r: r.replace(",CHI-SW,P2,", ",NOPE,,"),
+            "Row 3, column unit_code: Unit NOPE is not in peopleplan",
+        ),
+        (
+            lambda r: r.replace(",SW,KR11,", ",SW,KR99,"),
+            "Row 3, column grade_code: Grade KR99 is not in peopleplan",
+        ),
+        (
+            lambda r: r.replace(",P2,SW,", ",,ZZ,").replace("CHI-SW,,ZZ", "CHI-SW,,ZZ"),
+            "Row 3, column job_role_code: Job role ZZ is not in peopleplan",
+        ),
+        (
+            lambda r: r.replace("2021-01-04,2021-01-04", "31/02/2021,2021-01-04"),
+            "Row 3, column assignment_start: '31/02/2021' is not a real date",
+        ),
+        (
+            lambda r: r.replace("2021-01-04,2021-01-04", "next week,2021-01-04"),
+            "Row 3, column assignment_start: 'next week' is not a date",
+        ),
+        (
+            lambda r: r.replace("2021-01-04,2021-01-04,,", "2021-01-04,2021-01-04,2020-01-01,"),
+            "Row 3, column assignment_end: 2020-01-01 is before assignment_start",
+        ),
+        (
+            lambda r: r.replace(",E1,male", ",E77,male"),
+            "Row 3, column line_manager_employee_number: line manager E77 is not found",
+        ),
+        (
+            lambda r: r.replace("permanent,0.80", "permanent,1.60"),
+            "Row 3, column fte: 1.60 is outside 0 to 1.5",
+        ),
+        (
+            lambda r: r.replace("permanent,0.80", "permanent,-0.1"),
+            "Row 3, column fte: -0.1 is outside 0 to 1.5",
+        ),
+        (
+            lambda r: r.replace("permanent,0.80", "zero-hours-ish,0.80"),
+            "Row 3, column contract_type: 'zero-hours-ish' is not one of",
+        ),
+        (
+            lambda r: r.replace(",E1,male", ",E2,male"),
+            "Row 3, column line_manager_employee_number: a person cannot be their own line manager",
+        ),
+        (
+            lambda r: r.replace("tom.hughes@nb.example", "tom at nb"),
+            "Row 3, column email: 'tom at nb' is not an email address",
+        ),
+    ],
+)
+def test_bad_rows_are_refused_with_row_and_column(loaded, tmp_path, change, message):
+    rows = [PEOPLE[0], change(PEOPLE[1]), *PEOPLE[2:]]
+    assert message in bad(tmp_path, rows)
+
+
+def test_an_employee_twice_in_the_file(loaded, tmp_path):
+    output = bad(tmp_path, [*PEOPLE, PEOPLE[1]])
+    assert "Row 6, column employee_number: Employee E2 is also on row 3" in output
+
+
+def test_a_loop_in_the_reporting_lines(loaded, tmp_path):
+    boss = PEOPLE[0].replace("2010-09-01,,,,", "2010-09-01,,,E2,")
+    output = bad(tmp_path, [boss, *PEOPLE[1:]])
+    assert "the reporting lines would form a loop: E1 → E2 → E1" in output
+
+
+def test_an_older_extract_is_refused(loaded, tmp_path):
+    older = PEOPLE[1].replace("2021-01-04,2021-01-04", "2020-01-06,2021-01-04")
+    assert "is before the job peopleplan holds from 2021-01-04" in bad(
+        tmp_path, [PEOPLE[0], older, *PEOPLE[2:]]
+    )
+
+
+def test_missing_columns_are_named(reference, tmp_path):
+    before = snapshot()
+    with pytest.raises(CommandError, match="no column for fte, assignment_start"):
+        run(
+            "people",
+            write(
+                tmp_path,
+                "p.csv",
+                "employee_number,first_name,last_name,unit_code,job_role_code,contract_type\n",
+            ),
+        )
+    assert snapshot() == before
+
+
+def test_skip_invalid_applies_good_rows_and_writes_rejected_with_reasons(reference, tmp_path):
+    rows = [PEOPLE[0], PEOPLE[1].replace("permanent,0.80", "permanent,9"), PEOPLE[2], PEOPLE[3]]
+    path = write(tmp_path, "p.csv", people_csv(rows))
+    output = run("people", path, "--skip-invalid")
+    assert "3 added" in output and "1 rejected" in output
+    assert not Person.objects.filter(employee_number="E2").exists()
+    rejected = list(csv.reader((tmp_path / "p.rejected.csv").read_text().splitlines()))
+    assert rejected[0][0] == "row" and rejected[0][-1] == "errors"
+    assert rejected[1][0] == "3" and "fte: 9 is outside 0 to 1.5" in rejected[1][-1]
+
+
+def test_skip_invalid_rejects_those_whose_manager_was_rejected(reference, tmp_path):
+    rows = [PEOPLE[0].replace("permanent,1.00", "permanent,7"), *PEOPLE[1:]]
+    output = run("people", write(tmp_path, "p.csv", people_csv(rows)), "--skip-invalid")
+    assert "3 rejected" in output
+    assert "their row 2 in this file is rejected" in (tmp_path / "p.rejected.csv").read_text()
+
+
+def test_dry_run_changes_nothing(reference, tmp_path):
+    before = snapshot()
+    output = run("people", write(tmp_path, "p.csv", people_csv(PEOPLE)), "--dry-run")
+    assert "Dry run, nothing changed. 4 rows: 4 added" in output
+    assert snapshot() == before
+
+
+def test_a_unit_that_changes_parent_is_moved_and_keeps_its_history(reference, tmp_path):
+    moved = UNITS.replace(
+        "ADU-OT,Occupational therapy,team,ADU", "ADU-OT,Occupational therapy,team,CHI"
+    )
+    output = run("units", write(tmp_path, "u.csv", moved))
+    assert "1 changed" in output
+    unit = Unit.objects.get(code="ADU-OT")
+    assert unit.is_under(Unit.objects.get(code="CHI"))
+    move = UnitMove.objects.get(unit=unit)
+    assert (move.from_parent.code, move.to_parent.code) == ("ADU", "CHI")
+
+
+def test_a_unit_loop_is_refused(reference, tmp_path):
+    looped = UNITS.replace(
+        "CNL,Northbridge Council,council,,", "CNL,Northbridge Council,council,ADU-OT,"
+    )
+    with pytest.raises(CommandError):
+        run("units", write(tmp_path, "u.csv", looped))
+    assert Unit.objects.get(code="CNL").parent is None
