@@ -16,11 +16,11 @@ from peopleplan.core.models import AuditEntry
 from peopleplan.org.models import Assignment, EqualityRecord, Person, Unit, UnitMove
 
 UNITS = """unit_code,name,unit_type,parent_code,cost_centre
-CNL,Northbridge Council,council,,1000
-ADU,Adults,directorate,CNL,2000
-ADU-OT,Occupational therapy,team,ADU,2100
-CHI,Children's,directorate,CNL,3000
-CHI-SW,Safeguarding team,team,CHI,3100
+NBC,Northbridge Council,council,,1000
+NBA,Adults,directorate,NBC,2000
+ADU-OT,Occupational therapy,team,NBA,2100
+NBCH,Children's,directorate,NBC,3000
+CHI-SW,Safeguarding team,team,NBCH,3100
 """
 GRADES = """grade_code,name,rank
 KR9,KR9,9
@@ -100,10 +100,10 @@ def loaded(reference, tmp_path):
 
 def test_reference_data_imports_into_a_tree(reference):
     team = Unit.objects.get(code="CHI-SW")
-    council = Unit.objects.get(code="CNL")
+    council = Unit.objects.get(code="NBC")
     assert team.is_under(council)
-    assert {u.code for u in Unit.objects.subtree(Unit.objects.get(code="CHI"))} == {
-        "CHI",
+    assert {u.code for u in Unit.objects.subtree(Unit.objects.get(code="NBCH"))} == {
+        "NBCH",
         "CHI-SW",
     }
 
@@ -325,20 +325,20 @@ def test_dry_run_changes_nothing(reference, tmp_path):
 
 def test_a_unit_that_changes_parent_is_moved_and_keeps_its_history(reference, tmp_path):
     moved = UNITS.replace(
-        "ADU-OT,Occupational therapy,team,ADU", "ADU-OT,Occupational therapy,team,CHI"
+        "ADU-OT,Occupational therapy,team,NBA", "ADU-OT,Occupational therapy,team,NBCH"
     )
     output = run("units", write(tmp_path, "u.csv", moved))
     assert "1 changed" in output
     unit = Unit.objects.get(code="ADU-OT")
-    assert unit.is_under(Unit.objects.get(code="CHI"))
+    assert unit.is_under(Unit.objects.get(code="NBCH"))
     move = UnitMove.objects.get(unit=unit)
-    assert (move.from_parent.code, move.to_parent.code) == ("ADU", "CHI")
+    assert (move.from_parent.code, move.to_parent.code) == ("NBA", "NBCH")
 
 
 def test_a_unit_loop_is_refused(reference, tmp_path):
     looped = UNITS.replace(
-        "CNL,Northbridge Council,council,,", "CNL,Northbridge Council,council,ADU-OT,"
+        "NBC,Northbridge Council,council,,", "NBC,Northbridge Council,council,ADU-OT,"
     )
     with pytest.raises(CommandError):
         run("units", write(tmp_path, "u.csv", looped))
-    assert Unit.objects.get(code="CNL").parent is None
+    assert Unit.objects.get(code="NBC").parent is None

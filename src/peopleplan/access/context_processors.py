@@ -1,14 +1,19 @@
 """The service navigation: the sections the user's roles open to them."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from peopleplan.access import gates
 
 
 def navigation(request):
+    names = {
+        "service_name": "peopleplan",
+        "council_name": settings.PEOPLEPLAN.get("COUNCIL_NAME", "peopleplan"),
+    }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], **names}
     items = [("Home", reverse("home"))]
     if user.person_id:
         items.append(("My details", reverse("org:person", args=[user.person_id])))
@@ -20,13 +25,13 @@ def navigation(request):
         items.append(("People", reverse("org:people")))
     if gates.can(user, "people.import"):
         items.append(("Imports", reverse("core:import_list")))
-    if gates.can(user, "audit.view"):
+    if gates.can(user, "audit.view_all"):
         items.append(("Audit log", reverse("core:audit")))
     if gates.is_system_admin(user):
         items.append(("Admin", reverse("admin:index")))
+    # One item is active: the one whose address is the longest start of this page's address.
     path = request.path
-    nav = []
-    for label, url in items:
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append({"label": label, "url": url, "active": active})
-    return {"nav_items": nav, "council_name": "peopleplan"}
+    matching = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
+    active_url = max(matching, key=len) if matching else None
+    nav = [{"label": label, "url": url, "active": url == active_url} for label, url in items]
+    return {"nav_items": nav, **names}

@@ -24,6 +24,8 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from peopleplan.core.dates import today
+from peopleplan.core.imports import all_kinds
+from peopleplan.core.models import ImportRun
 from peopleplan.org.models import Assignment, Person, Post, Unit, subtree_q
 
 Role = str  # one of RoleGrant.Role's values
@@ -46,6 +48,7 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "people.export": ((HR_OFFICER, SYSTEM_ADMIN), False),
     "equality.view": ((HR_EQUALITY,), False),
     "audit.view": ((HR_OFFICER, SYSTEM_ADMIN), False),
+    "audit.view_all": ((HR_OFFICER, SYSTEM_ADMIN), True),
     "admin.site": ((SYSTEM_ADMIN,), False),
 }
 
@@ -263,3 +266,32 @@ def top_units_for_user(user) -> list[Unit]:
     # Keep only the outermost granted units.
     units = list(Unit.objects.filter(path__in=paths))
     return [u for u in units if not any(u is not o and u.is_under(o) for o in units)]
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def import_kinds_for_user(user) -> list:
+    """The import kinds the user may upload and export."""
+    return [kind for kind in all_kinds() if can(user, kind.capability)]
+
+
+def import_runs_for_user(user) -> QuerySet[ImportRun]:
+    kinds = [kind.name for kind in import_kinds_for_user(user)]
+    return ImportRun.objects.filter(kind__in=kinds)
+
+
+def access_import_run_for_user(user, run_id) -> ImportRun:
+    try:
+        pk = int(run_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    run = import_runs_for_user(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def can_export_special_category(user) -> bool:
+    """Equality columns go into a whole-council export only for a council-wide equality grant."""
+    return scope_paths(user, (HR_EQUALITY,)) is None

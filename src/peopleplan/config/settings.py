@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "peopleplan.core",
     "peopleplan.org",
     "peopleplan.access",
@@ -217,12 +219,14 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 REST_FRAMEWORK = {
+    # Token first, so that a request without valid credentials gets 401 with its
+    # WWW-Authenticate challenge rather than 403; sessions work the same either way.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "peopleplan.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -235,6 +239,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Background work (imports of large files): the database backend, run by `peopleplan db_worker`
+# (make run starts one). TASKS_BACKEND=immediate runs tasks inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")]
+    }
 }
 
 LOGGING = {

@@ -47,16 +47,23 @@ class AuditEntry(models.Model):
 
 
 class ImportRun(models.Model):
-    """One file handed to the import framework, from the upload page or the command."""
+    """One file handed to the upload page: checked (a dry run) for a preview, then applied.
+
+    The file is kept so that applying reads exactly what was previewed; applying checks it again
+    against the data as it is then, so nothing stale is applied.
+    """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
+        WAITING = "waiting", "Waiting"
         CHECKING = "checking", "Checking"
-        CHECKED = "checked", "Checked"
-        FAILED = "failed", "Has errors"
+        CHECKED = "checked", "Ready to apply"
+        FAILED = "failed", "Has problems"
         APPLYING = "applying", "Applying"
         APPLIED = "applied", "Applied"
         DISCARDED = "discarded", "Discarded"
+        BROKEN = "broken", "Could not be read"
+
+    RUNNING = (Status.WAITING, Status.CHECKING, Status.APPLYING)
 
     kind = models.CharField(max_length=40)
     file_name = models.CharField(max_length=255)
@@ -65,18 +72,30 @@ class ImportRun(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skip_invalid = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    stage = models.CharField(max_length=40, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     changes = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    rejected_csv = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.kind} import of {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
 
     @property
     def percent_done(self) -> int:

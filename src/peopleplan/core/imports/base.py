@@ -84,6 +84,8 @@ class ImportKind:
     key_column: ClassVar[str]
     key_label: ClassVar[str] = "key"
     description: ClassVar[str] = ""
+    # The access capability (access.gates.CAPABILITIES) needed to import or export this kind.
+    capability: ClassVar[str] = "people.import"
 
     def prepare(self) -> None:
         """Load what parsing needs (lookups by code) once."""
@@ -102,7 +104,9 @@ class ImportKind:
     def apply(self, plan: Plan, *, actor: Any) -> None:
         raise NotImplementedError
 
-    def export_rows(self) -> Iterable[list[str]]:
+    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+        """Every row in the import's own format. Without `special_category`, the columns of
+        equality monitoring data are left blank."""
         raise NotImplementedError
 
     @classmethod

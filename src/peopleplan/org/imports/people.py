@@ -800,7 +800,7 @@ class PeopleKind(ImportKind):
 
     # --- export ------------------------------------------------------------------------------
 
-    def export_rows(self) -> Iterable[list[str]]:
+    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
         latest: dict[int, tuple] = {}
         for values in (
             Assignment.objects.filter(is_primary=True)
@@ -840,7 +840,7 @@ class PeopleKind(ImportKind):
             a = latest.get(pk)
             if a is None:
                 continue  # a person with no primary job cannot be written as a row
-            e = equality.get(pk, {})
+            e = equality.get(pk, {}) if special_category else {}
             yield [
                 number,
                 first,
