@@ -35,6 +35,9 @@ run: install
 	DEBUG=true $(PP) migrate --no-input
 	DEBUG=true $(PP) demo --if-empty
 	DEBUG=true $(PP) demo_logins
+	@# The background worker (large imports) runs beside the server and stops with it.
+	DEBUG=true $(PP) db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PP) runserver 127.0.0.1:8000
 
 test: install

@@ -591,3 +591,8 @@ def test_docs_page_uses_only_local_scripts_and_styles(cast):
     assert assets, html
     assert all(asset.startswith("/static/") for asset in assets), assets
     assert not re.search(r"https?://|//cdn|jsdelivr|unpkg", html)
+
+
+def test_schema_and_docs_need_a_signed_in_user(client):
+    assert client.get("/api/schema/").status_code == 401
+    assert client.get("/api/docs/").status_code == 401

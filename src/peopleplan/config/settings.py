@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The organisation, people and learning of a council, scoped by access rules.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation are for signed-in users (session or token), like the rest.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

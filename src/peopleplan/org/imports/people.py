@@ -171,6 +171,7 @@ class PersonOp:
 
 @register
 class PeopleKind(ImportKind):
+    order = 50
     name = "people"
     label = "People"
     key_column = "employee_number"

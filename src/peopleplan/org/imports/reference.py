@@ -74,6 +74,7 @@ def _lookup_code(row: Row, column: str, table: dict[str, Any], what: str, hint: 
 
 @register
 class UnitsKind(ImportKind):
+    order = 10
     name = "units"
     label = "Units"
     key_column = "unit_code"
@@ -333,6 +334,7 @@ class ReferenceKind(ImportKind):
 
 @register
 class GradesKind(ReferenceKind):
+    order = 20
     name = "grades"
     label = "Grades"
     key_column = "grade_code"
@@ -391,6 +393,7 @@ _dbs = choice_parser(
 
 @register
 class JobRolesKind(ReferenceKind):
+    order = 30
     name = "job_roles"
     label = "Job roles"
     key_column = "job_role_code"
@@ -475,6 +478,7 @@ class JobRolesKind(ReferenceKind):
 
 @register
 class PostsKind(ReferenceKind):
+    order = 40
     name = "posts"
     label = "Posts (the establishment)"
     key_column = "post_number"
