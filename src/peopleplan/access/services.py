@@ -68,7 +68,11 @@ def role_grant(*, user: User, role: str, unit: Unit | None = None, actor: Any = 
 @transaction.atomic
 def role_revoke(*, grant: RoleGrant, actor: Any = None) -> RoleGrant:
     """End a grant. The row stays, with when it ended, so the history of access is kept."""
-    grant = RoleGrant.objects.select_for_update().select_related("user", "unit").get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",))
+        .select_related("user", "unit")
+        .get(pk=grant.pk)
+    )
     if grant.revoked_at is not None:
         return grant
     grant.revoked_at = timezone.now()
