@@ -47,11 +47,6 @@ class Figures:
     vacancies: int = 0
     covered_by_agency: int = 0
 
-    @property
-    def open_vacancies(self) -> int:
-        """Vacancies nobody covers."""
-        return self.vacancies - self.covered_by_agency
-
 
 @dataclass(eq=False)
 class UnitNode:
@@ -375,37 +370,61 @@ def coming_up(assignments: list[Assignment], on: dt.date) -> list[TimelineEvent]
 
 @dataclass
 class TeamRow:
-    assignment: Assignment
-    level: int  # 1: reports directly to the manager
+    """One line of a team: who, their job, and whom they report to. Plain values, not model
+    objects, so that a director's team of thousands is quick to build."""
 
-    @property
-    def person(self) -> Person:
-        return self.assignment.person
+    person_id: int
+    name: str
+    job: str
+    unit: str
+    manager_id: int
+    manager_name: str
+    level: int = 1  # 1: reports directly to the manager
 
 
 def team_rows(*, manager_id: int, reports: Q, on: dt.date) -> list[TeamRow]:
     """Everyone reporting to the manager on the date, in reporting order: each direct report,
     then the people reporting to them, and so on. `reports` is the gates' Q over `person_id`
-    for the manager's reports. Two queries' worth: the reporting lines and these assignments."""
-    by_manager: dict[int, list[Assignment]] = defaultdict(list)
-    for a in (
+    for the manager's reports. One query (the reporting lines are a subquery of it)."""
+    by_manager: dict[int, list[TeamRow]] = defaultdict(list)
+    for values in (
         Assignment.objects.current_on(on)
         .filter(reports)
-        .select_related("person", "job_role", "unit", "line_manager")
+        .filter(line_manager__isnull=False)
         .order_by("person__last_name", "person__first_name", "pk")
+        .values_list(
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "job_role__title",
+            "unit__name",
+            "line_manager_id",
+            "line_manager__first_name",
+            "line_manager__last_name",
+        )
     ):
-        if a.line_manager_id is not None:
-            by_manager[a.line_manager_id].append(a)
+        person_id, first, last, job, unit, boss_id, boss_first, boss_last = values
+        by_manager[boss_id].append(
+            TeamRow(
+                person_id=person_id,
+                name=f"{first} {last}".strip(),
+                job=job,
+                unit=unit,
+                manager_id=boss_id,
+                manager_name=f"{boss_first} {boss_last}".strip(),
+            )
+        )
     rows: list[TeamRow] = []
     seen = {manager_id}
-    stack = [(a, 1) for a in reversed(by_manager.get(manager_id, []))]
+    stack = [(row, 1) for row in reversed(by_manager.get(manager_id, []))]
     while stack:
-        a, level = stack.pop()
-        rows.append(TeamRow(assignment=a, level=level))
-        if a.person_id in seen:
+        row, level = stack.pop()
+        row.level = level
+        rows.append(row)
+        if row.person_id in seen:
             continue  # a second line to someone already placed, or a loop: shown, not followed
-        seen.add(a.person_id)
-        stack.extend((child, level + 1) for child in reversed(by_manager.get(a.person_id, [])))
+        seen.add(row.person_id)
+        stack.extend((child, level + 1) for child in reversed(by_manager.get(row.person_id, [])))
     return rows
 
 

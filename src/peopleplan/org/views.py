@@ -150,8 +150,8 @@ def my_team(request):
         "has_person": bool(user.person_id),
         "on": on,
         "page": _page(request, rows),
-        "direct_count": len({r.person.pk for r in rows if r.level == 1}),
-        "total_count": len({r.person.pk for r in rows}),
+        "direct_count": len({r.person_id for r in rows if r.level == 1}),
+        "total_count": len({r.person_id for r in rows}),
     }
     return render(request, "org/my_team.html", context)
 

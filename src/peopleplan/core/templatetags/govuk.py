@@ -5,7 +5,7 @@ and numbers written the GOV.UK way, pagination and a scrolling wrapper for wide 
     {{ form.email|govuk_widget:"govuk-!-width-two-thirds" }}
     {{ person.service_start|govuk_date }}          1 April 2020
     {{ figures.fte|fte }}                            12.5
-    {% table_wrapper "People in Adults" %}<table class="govuk-table">...</table>{% endtable_wrapper %}
+    {% table_wrapper "People in Adults" %}<table>...</table>{% endtable_wrapper %}
 """
 
 from __future__ import annotations
