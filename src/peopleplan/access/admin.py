@@ -2,9 +2,14 @@
 through the access services, so every grant and revocation is in the audit log."""
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from peopleplan.access import services
 from peopleplan.access.models import RoleGrant, User
+
+
+# Access is by role grants, not Django's groups and permissions.
+admin.site.unregister(Group)
 
 
 class RoleGrantInline(admin.TabularInline):
