@@ -6,6 +6,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from peopleplan.access.models import RoleGrant
 from peopleplan.org import services
@@ -120,7 +121,7 @@ def test_person_page_shows_the_job_unit_path_manager_and_history(client, cast):
     response = get(client, cast.hr_officer, reverse("org:person", args=[cast.learner.person_id]))
     html = response.content.decode()
     person = cast.learner.person
-    assert person.full_name in html
+    assert escape(person.full_name) in html
     assert person.employee_number in html
     assert "Adults team A" in html and "Adults" in html and "Council" in html
     # The manager is visible to an HR officer, so linked.
@@ -132,7 +133,7 @@ def test_person_page_shows_the_job_unit_path_manager_and_history(client, cast):
 def test_manager_name_is_not_a_link_for_the_learner(client, cast):
     response = get(client, cast.learner, reverse("org:person", args=[cast.learner.person_id]))
     html = response.content.decode()
-    assert cast.manager.person.full_name in html
+    assert escape(cast.manager.person.full_name) in html
     assert f'href="{reverse("org:person", args=[cast.manager.person_id])}"' not in html
 
 
@@ -140,7 +141,7 @@ def test_person_page_lists_direct_reports(client, cast):
     response = get(client, cast.manager, reverse("org:person", args=[cast.manager.person_id]))
     html = response.content.decode()
     assert "People who report to me" in html
-    assert cast.learner.person.full_name in html
+    assert escape(cast.learner.person.full_name) in html
 
 
 def test_timeline_is_newest_first_and_shows_leaving(client, cast):
@@ -197,7 +198,7 @@ def test_home_for_a_member_of_staff(client, cast):
     html = get(client, cast.learner, reverse("home")).content.decode()
     assert "My details" in html
     assert "Adults team A" in html
-    assert cast.manager.person.full_name in html
+    assert escape(cast.manager.person.full_name) in html
     assert "My team" not in html.split("</header>")[1]
     assert "Staff and vacancies today" not in html
 
@@ -207,7 +208,7 @@ def test_home_for_a_manager_shows_the_team(client, cast):
     html = response.content.decode()
     assert response.context["direct_count"] == 1
     assert response.context["report_count"] == 2
-    assert cast.manager.person.full_name in html
+    assert escape(cast.manager.person.full_name) in html
     assert reverse("org:my_team") in html
 
 

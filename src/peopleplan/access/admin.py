@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from peopleplan.access import services
 from peopleplan.access.models import RoleGrant, User
 
-
 # Access is by role grants, not Django's groups and permissions.
 admin.site.unregister(Group)
 

@@ -126,7 +126,7 @@ FAMILIES: dict[str, Family] = {
                 Rung("Senior Practitioner", 10, 2),
             ),
             Rung("Team Manager", 12, 0),
-            apprentice="Social Work Degree Apprentice",
+            apprentice="Social Work Degree Apprentice (Adults)",
             registration=SWE,
             dbs="enhanced_barred",
             adults=True,

@@ -16,19 +16,20 @@ How it works:
    fixed-term contract or an apprenticeship); the post stays vacant while it is recruited to,
    sometimes covered by an agency worker, and is filled by a new starter or by an internal move,
    which leaves another post vacant in its turn. Events run in date order from a heap.
-3. Reporting lines. The line manager of a post is the holder of the manager post of its unit,
-   or when that is vacant of the unit above, and so on up to the chief executive: the lines
-   always run up the unit tree, so they cannot loop. A holder's time in a post is cut into
-   assignments where their manager changes, so that the lines are right on every date.
+3. Reporting lines (`reporting.py`). The line manager of a post is the holder of the manager
+   post of its unit, or when that is vacant of the unit above, and so on up to the chief
+   executive: the lines always run up the unit tree, so they cannot loop. A holder's time in a
+   post is cut into assignments where their manager changes, so that the lines are right on
+   every date.
+
+The records the plan is made of are in `records.py`; `shape.py` sums a plan up in figures.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import heapq
 import random
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from peopleplan.demo.catalogue import (
@@ -50,148 +51,51 @@ from peopleplan.demo.catalogue import (
     grade_rows,
 )
 from peopleplan.demo.people import EmailBook, draw_age, draw_identity
+from peopleplan.demo.records import (
+    AGENCY,
+    APPRENTICE,
+    CASUAL,
+    FIXED_TERM,
+    FULL_TIME,
+    HISTORY_YEARS,
+    PERMANENT,
+    TEMPORARY,
+    CouncilPlan,
+    PersonPlan,
+    PostPlan,
+    RolePlan,
+    SpellPlan,
+    UnitPlan,
+    years_before,
+)
+from peopleplan.demo.reporting import ReportingLines
 
-HISTORY_YEARS = 5
-INF = dt.date.max.toordinal()  # an open end
-MIN = 1
-
-PERMANENT = "permanent"
-FIXED_TERM = "fixed_term"
-TEMPORARY = "temporary"
-CASUAL = "casual"
-APPRENTICE = "apprentice"
-AGENCY = "agency"
+__all__ = ["AGENCY", "HISTORY_YEARS", "LOGIN_KEYS", "CouncilPlan", "plan_council", "years_before"]
 
 # Event kinds, in the order they run on the same day.
 END, FILL, AGENCY_START = 0, 1, 2
 # What happens at the end of a spell in post.
 LEAVE, RETIRE, CONTRACT_END, APPRENTICESHIP_END, AGENCY_END, SECONDARY_END = range(6)
 
-FULL_TIME = Decimal("1.00")
+# The people the demo logins belong to (`logins.DEMO_LOGINS` gives their roles).
+LOGIN_KEYS = (
+    "learner",
+    "manager",
+    "senior.manager",
+    "ld.admin",
+    "hr.officer",
+    "hr.equality",
+    "budget.holder",
+    "senior.leader",
+    "sysadmin",
+    "hr.adults",
+)
+
+# Calibrates the families' leaving rates so that turnover is 12-16% a year.
+LEAVE_RATE_SCALE = 0.86
+
 PART_TIME = tuple(Decimal(v) for v in ("0.40", "0.50", "0.60", "0.60", "0.70", "0.80", "0.81"))
 NO_HOURS = Decimal("0.00")
-
-
-# --- the plan --------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class UnitPlan:
-    code: str
-    name: str
-    unit_type: str
-    parent: int | None
-    depth: int
-    cost_centre: str
-    top: int  # the directorate (or top-level unit) it sits in
-    manager_post: int | None = None
-
-
-@dataclass(slots=True)
-class RolePlan:
-    code: str
-    title: str
-    job_family: str
-    registration_body: str
-    dbs_level: str
-    works_with_children: bool
-    works_with_adults: bool
-    manages_people: bool
-
-
-@dataclass(slots=True)
-class PostPlan:
-    number: str  # "" for a relief (casual) place, which is not in the establishment
-    unit: int
-    role: int
-    grade: int  # the grade's rank
-    fte: Decimal
-    start: int  # day ordinal
-    family: str
-    manages: bool = False  # the manager post of its unit
-    apprentice: bool = False
-    casual: bool = False
-    critical: bool = False
-    end: int | None = None
-    # state while the history runs
-    holder: int | None = None  # the substantive holder's spell
-    agency: int | None = None  # an agency worker's spell covering the vacancy
-    token: int = 0  # bumped whenever a scheduled fill is no longer wanted
-    fill_day: int = 0
-
-
-@dataclass(slots=True)
-class PersonPlan:
-    number: str
-    first_name: str
-    last_name: str
-    email: str
-    sex: str
-    ethnicity: str
-    disability: str
-    religion: str
-    sexual_orientation: str
-    born: int
-    service_start: int
-    retire_day: int
-    agency: bool = False
-    leaving: int | None = None
-    reason: str = ""
-    spell: int | None = None  # the primary spell in post now
-    secondary: list[int] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SpellPlan:
-    """A person's time in one post on one contract; cut into assignments by line manager."""
-
-    person: int
-    post: int
-    start: int
-    contract: str
-    fte: Decimal
-    primary: bool = True
-    end: int | None = None
-    contract_end: int | None = None  # a fixed-term contract's planned end
-
-
-@dataclass(slots=True)
-class AssignmentPlan:
-    person: int
-    post: int
-    start: int
-    end: int | None
-    contract: str
-    fte: Decimal
-    manager: int | None
-    primary: bool
-
-
-@dataclass
-class CouncilPlan:
-    people: int
-    seed: int
-    as_of: dt.date
-    history_start: dt.date
-    grades: list[tuple[str, str, int]]
-    roles: list[RolePlan]
-    units: list[UnitPlan]
-    posts: list[PostPlan]
-    persons: list[PersonPlan]
-    spells: list[SpellPlan]
-    assignments: list[AssignmentPlan]
-    logins: dict[str, int]  # demo login key -> person
-    scopes: dict[str, int]  # directorate code -> unit, for scoped demo logins
-
-    def shape(self) -> dict:
-        return council_shape(self)
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def plan_council(*, people: int, seed: int, as_of: dt.date) -> CouncilPlan:
@@ -224,6 +128,7 @@ class _Planner:
         self.events: list[tuple] = []
         self.sequence = 0
         self.numbers = {"staff": 100000, "agency": 0, "partner": 0, "post": 0}
+        self.posts_by_unit: dict[int, list[int]] = {}
         self.member_pools: dict[tuple[int, str], list[int]] = {}
         self.manager_pools: dict[tuple[int, int], list[int]] = {}
         self.ceo_post = -1
@@ -233,8 +138,7 @@ class _Planner:
         self.build_structure()
         self.populate()
         self.simulate()
-        assignments = self.assignments()
-        self.close_history()
+        assignments = ReportingLines(self.units, self.posts, self.spells).assignments(self.today)
         return CouncilPlan(
             people=self.people,
             seed=self.seed,
@@ -257,7 +161,8 @@ class _Planner:
         index = len(self.units)
         depth = 0 if parent is None else self.units[parent].depth + 1
         top = index if depth <= 1 else self.units[parent].top
-        self.units.append(UnitPlan(code, name, unit_type, parent, depth, cc, top))
+        root = index if parent is None else self.units[parent].root
+        self.units.append(UnitPlan(code, name, unit_type, parent, depth, cc, top, root))
         self.children.setdefault(index, [])
         if parent is not None:
             self.children[parent].append(index)
@@ -301,49 +206,62 @@ class _Planner:
         self.role_index[key] = len(self.roles) - 1
         return self.role_index[key]
 
-    def post(self, unit: int, role: int, grade: int, family: str, **options) -> int:
-        org = PARTNER_CODE if self.units[self.units[unit].top].code == PARTNER_CODE else None
-        casual = options.get("casual", False)
-        if casual:
-            number = ""
-        else:
+    def post(
+        self,
+        unit: int,
+        role: int,
+        grade: int,
+        family: str,
+        *,
+        manages: bool = False,
+        apprentice: bool = False,
+        casual: bool = False,
+        critical: bool = False,
+    ) -> int:
+        """A post in the establishment, or with `casual` a relief worker's place outside it."""
+        rng = self.rng
+        number = ""
+        if not casual:
             self.numbers["post"] += 1
-            number = f"{org or COUNCIL_CODE}{self.numbers['post']:06d}"
-        manages = options.get("manages", False)
+            org = self.units[self.units[unit].root].code
+            number = f"{org}{self.numbers['post']:06d}"
         fte = FULL_TIME
         share = FAMILIES[family].part_time if family in FAMILIES else 0.0
         if casual:
             fte = NO_HOURS
-        elif self.rng.random() < (share / 4 if manages else share):
-            fte = self.rng.choice(PART_TIME)
-        start = dt.date(self.history_start.year - self.rng.randint(1, 12), 4, 1).toordinal()
-        if not options.get("established", True):
-            start = self.rng.randint(self.start + 30, self.today - 60)
+        elif rng.random() < (share / 4 if manages else share):
+            fte = rng.choice(PART_TIME)
+        # Most posts are long established; a few are new in the last five years.
+        start = dt.date(self.history_start.year - rng.randint(1, 12), 4, 1).toordinal()
+        if not (manages or casual) and rng.random() < 0.03:
+            start = rng.randint(self.start + 30, self.today - 60)
         self.posts.append(
             PostPlan(
                 number=number,
                 unit=unit,
                 role=role,
                 grade=grade,
-                fte=Decimal("1.00") if fte == NO_HOURS and not casual else fte,
+                fte=fte,
                 start=start,
                 family=family,
                 manages=manages,
-                apprentice=options.get("apprentice", False),
+                apprentice=apprentice,
                 casual=casual,
-                critical=options.get("critical", False),
+                critical=critical,
             )
         )
         index = len(self.posts) - 1
+        self.posts_by_unit.setdefault(unit, []).append(index)
         if manages:
             self.units[unit].manager_post = index
         return index
 
     def head_post(self, unit: int, title: str, grade: int, family: Family | None, **flags) -> int:
+        """The manager post of a directorate, division or service (or the whole council)."""
         role = self.role(None, Rung(title, grade, 0), **flags)
-        return self.post(unit, role, grade, family.key if family else "MGT", manages=True, **{
-            "critical": grade >= HEAD_OF_SERVICE_GRADE
-        })
+        key = family.key if family else "MGT"
+        critical = grade >= HEAD_OF_SERVICE_GRADE
+        return self.post(unit, role, grade, key, manages=True, critical=critical)
 
     def build_structure(self) -> None:
         rng = self.rng
@@ -375,13 +293,11 @@ class _Planner:
             )
             next(cc)
             self.scopes[directorate.code] = d
-            families = {FAMILIES[s.family] for dv in directorate.divisions for s in dv.services}
             flags = {}
             if directorate.code == "CHI":
                 flags = {"dbs_level": "enhanced_barred", "works_with_children": True}
             elif directorate.code == "ADU":
                 flags = {"dbs_level": "enhanced_barred", "works_with_adults": True}
-            del families
             self.head_post(d, directorate.director, DIRECTOR_GRADE, None, **flags)
             bs = FAMILIES["BS"]
             ea = self.role(bs, Rung("Executive Assistant to the Director", 7, 1), directorate.name)
@@ -430,7 +346,7 @@ class _Planner:
                         if place_number >= len(service.places):
                             name = f"{name} {place_number // len(service.places) + 1}"
                         team = self.unit(
-                            f"{sv_code(self.units[sv])}-{t + 1:02d}",
+                            f"{self.units[sv].code}-{t + 1:02d}",
                             name,
                             "team",
                             sv,
@@ -475,7 +391,8 @@ class _Planner:
             family.manager.grade,
             family.key,
             manages=True,
-            critical=family.key in ("CSW", "ASW", "CARE", "RCC"),
+            # Statutory and regulated: children's social work and registered children's homes.
+            critical=family.key in ("CSW", "RCC"),
         )
         ladder = family.ladder
         weights = [r.weight for r in ladder]
@@ -496,11 +413,6 @@ class _Planner:
             role = self.role(family, Rung(f"Relief {rung.title}", rung.grade, 1), specialism)
             for _ in range(round(members * rng.uniform(0.1, 0.4))):
                 self.post(team, role, rung.grade, family.key, casual=True)
-        # A few posts are new in the last five years.
-        for index in range(len(self.posts) - members, len(self.posts)):
-            post = self.posts[index]
-            if not post.manages and not post.casual and rng.random() < 0.03:
-                post.start = rng.randint(self.start + 30, self.today - 60)
 
     def build_partner(self, scale: float) -> None:
         family = FAMILIES["PART"]
@@ -517,19 +429,21 @@ class _Planner:
         family = FAMILIES.get(post.family)
         identity = draw_identity(rng, female_share=family.female if family else 0.6, age=age)
         born = day - int(age * 365.25) - rng.randint(0, 364)
-        top = self.units[self.units[post.unit].top]
+        root = self.units[self.units[post.unit].root]
         if agency:
             self.numbers["agency"] += 1
             number = f"AG{self.numbers['agency']:05d}"
-        elif top.code == PARTNER_CODE:
+        elif root.code == PARTNER_CODE:
             self.numbers["partner"] += 1
             number = f"SCP{self.numbers['partner']:04d}"
         else:
             self.numbers["staff"] += 1
             number = str(self.numbers["staff"])
-        domain = "northbridgescp.example" if top.code == PARTNER_CODE else EMAIL_DOMAIN
+        domain = "northbridgescp.example" if root.code == PARTNER_CODE else EMAIL_DOMAIN
         retire_age = 60 + rng.triangular(0, 8, 6.5)
-        retire_day = born + int(max(retire_age, age + 1.5) * 365.25)
+        if retire_age < age + 1:
+            retire_age = min(70, age + rng.uniform(1, 7))
+        retire_day = born + int(retire_age * 365.25)
         self.persons.append(
             PersonPlan(
                 number=number,
@@ -554,7 +468,7 @@ class _Planner:
             return draw_age(self.rng, 19, 3, 16, 30)
         if post.manages:
             return draw_age(self.rng, 46, 7, 30, 62)
-        return draw_age(self.rng, 36, 10, 18, 63)
+        return draw_age(self.rng, 38, 11, 18, 64)
 
     def starter_contract(self, post: PostPlan) -> str:
         if post.apprentice:
@@ -574,6 +488,11 @@ class _Planner:
         """Who holds each post five years ago, and which posts are vacant then."""
         rng = self.rng
         for index, post in enumerate(self.posts):
+            if not (post.manages or post.casual or post.apprentice):
+                top = self.units[post.unit].top
+                self.member_pools.setdefault((top, post.family), []).append(index)
+                self.member_pools.setdefault((top, "*"), []).append(index)
+        for index, post in enumerate(self.posts):
             if post.start > self.start:
                 self.vacate(index, post.start)
                 continue
@@ -590,7 +509,7 @@ class _Planner:
             elif post.manages:
                 age = draw_age(rng, 47, 8, 28, 64)
             else:
-                age = draw_age(rng, 44, 11, 18, 65)
+                age = draw_age(rng, 46, 11, 18, 66)
             person_index = self.new_person(post, self.start, age=age)
             person = self.persons[person_index]
             service_years = min(age - 17.5, rng.expovariate(1 / 9))
@@ -657,22 +576,33 @@ class _Planner:
         rate = family.leave_rate if family and not post.manages else 0.09
         if post.grade >= HEAD_OF_SERVICE_GRADE:
             rate = 0.08
+        rate *= LEAVE_RATE_SCALE
         if since - person.born < 30 * 365:
-            rate *= 1.3
+            rate *= 1.2
 
-        def after(years_rate: float) -> int:
-            return since + 1 + int(rng.expovariate(years_rate) * 365.25)
+        def after(yearly: float, settling: bool = True) -> int:
+            """A day drawn at `yearly` leavers a year. In their first two years of service
+            people leave twice as readily as those who have settled."""
+            day = since
+            if settling and day < person.service_start + 730:
+                early = day + int(rng.expovariate(yearly * 1.8) * 365.25)
+                if early < person.service_start + 730:
+                    return early + 1
+                day = person.service_start + 730
+            return day + 1 + int(rng.expovariate(yearly * (0.8 if settling else 1)) * 365.25)
 
         if contract == AGENCY:
-            end, outcome = after(1 / 0.8), AGENCY_END
+            end, outcome = after(1 / 0.8, settling=False), AGENCY_END
         elif contract == CASUAL:
-            end, outcome = after(0.3), LEAVE if primary else SECONDARY_END
+            end, outcome = after(0.3, settling=False), LEAVE if primary else SECONDARY_END
         elif contract == APPRENTICE:
-            end = max(since + 30, day + rng.randint(365, 730))
+            length = rng.randint(365, 730)
+            end = day + length if day >= since else since + rng.randint(30, length)
             outcome = APPRENTICESHIP_END
         elif contract in (FIXED_TERM, TEMPORARY):
             length = rng.randint(180, 730) if contract == FIXED_TERM else rng.randint(90, 365)
-            spell.contract_end = max(since + 30, day + length)
+            # Someone already in post when the history starts is part way through.
+            spell.contract_end = day + length if day >= since else since + rng.randint(30, length)
             end, outcome = after(rate), LEAVE
             if end >= spell.contract_end:
                 end, outcome = spell.contract_end, CONTRACT_END
@@ -785,19 +715,14 @@ class _Planner:
                 self.leave(spell.person, day, "end_of_contract")
         else:
             age = (day - person.born) / 365.25
-            if age >= 57 and rng.random() < 0.4:
+            if age >= 58 and rng.random() < 0.3:
                 reason = "retirement"
             else:
                 reasons, weights = zip(*LEAVING_REASONS, strict=True)
                 reason = rng.choices(reasons, weights=weights)[0]
                 if spell.contract == CASUAL and rng.random() < 0.3:
                     reason = "end_of_contract"
-            if (
-                not post.manages
-                and not post.casual
-                and day > self.start
-                and rng.random() < 0.015
-            ):
+            if not post.manages and not post.casual and day > self.start and rng.random() < 0.015:
                 post.end = day  # the post is deleted in a restructure
                 reason = "redundancy"
             self.leave(spell.person, day, reason)
@@ -865,14 +790,9 @@ class _Planner:
             return spell.person
         return None
 
-    def member_pool(self, post: PostPlan) -> list[int]:
-        key = (self.units[post.unit].top, post.family)
-        if not self.member_pools:
-            for index, other in enumerate(self.posts):
-                if not (other.manages or other.casual or other.apprentice):
-                    top = self.units[other.unit].top
-                    self.member_pools.setdefault((top, other.family), []).append(index)
-                    self.member_pools.setdefault((top, "*"), []).append(index)
+    def member_pool(self, post: PostPlan, family: str | None = None) -> list[int]:
+        """Posts (not manager posts) in the post's directorate, of its family or of any."""
+        key = (self.units[post.unit].top, family or post.family)
         return self.member_pools.get(key, [])
 
     def manager_pool(self, post: PostPlan) -> list[int]:
@@ -891,19 +811,14 @@ class _Planner:
         return self.manager_pools[key]
 
     def subtree_posts(self, unit: int) -> list[int]:
-        if not hasattr(self, "_posts_by_unit"):
-            self._posts_by_unit: dict[int, list[int]] = {}
-            for index, post in enumerate(self.posts):
-                self._posts_by_unit.setdefault(post.unit, []).append(index)
-        found = list(self._posts_by_unit.get(unit, []))
+        found = list(self.posts_by_unit.get(unit, []))
         for child in self.children[unit]:
             found.extend(self.subtree_posts(child))
         return found
 
     def secondary_candidate(self, post: PostPlan, day: int) -> int | None:
         """Someone already in a post in the same directorate who also does relief shifts."""
-        pool = self.member_pools.get((self.units[post.unit].top, "*")) or self.member_pool(post)
-        pool = self.member_pools.get((self.units[post.unit].top, "*"), [])
+        pool = self.member_pool(post, "*")
         for _ in range(5):
             other = self.posts[self.rng.choice(pool)] if pool else None
             if other is None or other.holder is None:
@@ -937,107 +852,6 @@ class _Planner:
                 self.start_spell(spell.person, index, day + 1, PERMANENT)
                 return True
         return False
-
-    def close_history(self) -> None:
-        """Leavers after the as-of date have not left yet."""
-        for person in self.persons:
-            if person.leaving is not None and person.leaving > self.today:
-                person.leaving = None
-                person.reason = ""
-
-    # --- reporting lines -----------------------------------------------------------------------
-
-    def assignments(self) -> list[AssignmentPlan]:
-        """Cut each spell into assignments where its line manager changes."""
-        holders: dict[int, list[tuple[int, int, int]]] = {}
-        for spell in self.spells:
-            post = self.posts[spell.post]
-            if post.manages and spell.primary and spell.contract != AGENCY:
-                end = INF if spell.end is None else spell.end
-                holders.setdefault(spell.post, []).append((spell.start, end, spell.person))
-        for intervals in holders.values():
-            intervals.sort()
-        self.holders = holders
-        self.timelines: dict[int | None, tuple[list[int], list[tuple[int, int, int | None]]]] = {
-            None: ([MIN], [(MIN, INF, None)])
-        }
-        result: list[AssignmentPlan] = []
-        for spell in self.spells:
-            post = self.posts[spell.post]
-            unit = self.units[post.unit].parent if post.manages else post.unit
-            end = INF if spell.end is None else spell.end
-            pieces = self.manager_pieces(unit, spell.start, end, spell.person)
-            for number, (start, stop, manager) in enumerate(pieces):
-                if stop == INF:
-                    stop = None
-                    if number == len(pieces) - 1 and spell.contract_end and not post.manages:
-                        stop = spell.contract_end if spell.contract_end > self.today else None
-                result.append(
-                    AssignmentPlan(
-                        person=spell.person,
-                        post=spell.post,
-                        start=start,
-                        end=stop,
-                        contract=spell.contract,
-                        fte=spell.fte,
-                        manager=manager,
-                        primary=spell.primary,
-                    )
-                )
-        return result
-
-    def manager_pieces(
-        self, unit: int | None, start: int, end: int, person: int
-    ) -> list[tuple[int, int, int | None]]:
-        starts, timeline = self.timeline(unit)
-        pieces: list[tuple[int, int, int | None]] = []
-        i = bisect.bisect_right(starts, start) - 1
-        while i < len(timeline) and timeline[i][0] <= end:
-            s, e, manager = timeline[i]
-            s, e = max(s, start), min(e, end)
-            if manager == person:  # never one's own manager: the unit above manages
-                parent = self.units[unit].parent
-                pieces.extend(self.manager_pieces(parent, s, e, person))
-            elif pieces and pieces[-1][2] == manager:
-                pieces[-1] = (pieces[-1][0], e, manager)
-            else:
-                pieces.append((s, e, manager))
-            i += 1
-        return pieces
-
-    def timeline(self, unit: int | None) -> tuple[list[int], list[tuple[int, int, int | None]]]:
-        """Who manages the people placed in a unit on every day: its manager post's holder,
-        and while that is vacant, whoever manages the unit above."""
-        if unit in self.timelines:
-            return self.timelines[unit]
-        parent_starts, parent = self.timeline(self.units[unit].parent)
-        own = self.holders.get(self.units[unit].manager_post, [])
-        pieces: list[tuple[int, int, int | None]] = []
-
-        def add(s: int, e: int, who: int | None) -> None:
-            if pieces and pieces[-1][2] == who and pieces[-1][1] == s - 1:
-                pieces[-1] = (pieces[-1][0], e, who)
-            else:
-                pieces.append((s, e, who))
-
-        def fill_gap(s: int, e: int) -> None:
-            i = bisect.bisect_right(parent_starts, s) - 1
-            while i < len(parent) and parent[i][0] <= e:
-                ps, pe, who = parent[i]
-                add(max(ps, s), min(pe, e), who)
-                i += 1
-
-        cursor = MIN
-        for s, e, who in own:
-            if s > cursor:
-                fill_gap(cursor, s - 1)
-            add(s, e, who)
-            cursor = e + 1
-        if cursor <= INF:
-            fill_gap(cursor, INF)
-        result = ([p[0] for p in pieces], pieces)
-        self.timelines[unit] = result
-        return result
 
     # --- demo logins ---------------------------------------------------------------------------
 
@@ -1074,9 +888,14 @@ class _Planner:
                     continue
                 manager = self.current_holder(unit.manager_post)
                 head = self.current_holder(self.units[self.units[unit.parent].parent].manager_post)
+                family = self.posts[unit.manager_post].family
+                # Practitioners of the team's own family first, then business support.
                 members = [
                     self.current_holder(p)
-                    for p in self._posts_by_unit.get(team, [])
+                    for p in sorted(
+                        self.posts_by_unit.get(team, []),
+                        key=lambda p: self.posts[p].family != family,
+                    )
                     if not self.posts[p].manages and not self.posts[p].casual
                 ]
                 members = [m for m in members if m is not None]
@@ -1108,111 +927,7 @@ class _Planner:
         take("hr.equality", first_in(("COR-POD-HRA", "COR-POD-LND", "COR-POD", "COR")))
         take("hr.adults", first_in(("COR-POD-HRA", "COR-POD", "COR")))
         take("sysadmin", first_in(("COR-DIG-APD", "COR-DIG", "COR")))
+        for key in LOGIN_KEYS:  # a very small council: anyone in post
+            if key not in chosen:
+                take(key, first_in(("",)))
         return chosen
-
-
-def sv_code(unit: UnitPlan) -> str:
-    return unit.code
-
-
-# --- the shape of the council ----------------------------------------------------------------
-
-
-def council_shape(plan: CouncilPlan) -> dict:
-    """Counts that say what kind of council the plan is: for the command and the benchmark."""
-    today = plan.as_of.toordinal()
-
-    def current(spell: SpellPlan, day: int) -> bool:
-        return spell.start <= day and (spell.end is None or spell.end >= day)
-
-    held = set()
-    covered = set()
-    headcount = employees = agency = casual_only = 0
-    for spell in plan.spells:
-        if not current(spell, today):
-            continue
-        if spell.contract == AGENCY:
-            covered.add(spell.post)
-        elif spell.primary:
-            held.add(spell.post)
-        if spell.primary:
-            headcount += 1
-            if spell.contract == AGENCY:
-                agency += 1
-            else:
-                employees += 1
-                if spell.contract == CASUAL:
-                    casual_only += 1
-    open_posts = [
-        i
-        for i, p in enumerate(plan.posts)
-        if not p.casual and p.start <= today and (p.end is None or p.end >= today)
-    ]
-    vacant = [i for i in open_posts if i not in held]
-    by_agency = [i for i in vacant if i in covered]
-
-    def employed_on(day: int) -> int:
-        return sum(
-            1
-            for s in plan.spells
-            if s.primary and s.contract not in (AGENCY, CASUAL) and current(s, day)
-        )
-
-    years = []
-    for back in range(HISTORY_YEARS):
-        end = years_before(plan.as_of, back).toordinal()
-        start = years_before(plan.as_of, back + 1).toordinal() + 1
-        leavers = 0
-        for person in plan.persons:
-            if person.agency or person.leaving is None or not start <= person.leaving <= end:
-                continue
-            last = plan.spells[person.spell] if person.spell is not None else None
-            if last is not None and last.contract == CASUAL:
-                continue
-            leavers += 1
-        average = (employed_on(start - 1) + employed_on(end)) / 2
-        years.append(
-            {
-                "year_to": dt.date.fromordinal(end).isoformat(),
-                "leavers": leavers,
-                "turnover_percent": round(100 * leavers / average, 1) if average else 0.0,
-            }
-        )
-    reasons: dict[str, int] = {}
-    for person in plan.persons:
-        if person.leaving is not None and not person.agency:
-            reasons[person.reason] = reasons.get(person.reason, 0) + 1
-    ages = [
-        (today - plan.persons[s.person].born) / 365.25
-        for s in plan.spells
-        if s.primary and s.contract != AGENCY and current(s, today)
-    ]
-    contracts: dict[str, int] = {}
-    part_time = 0
-    for s in plan.spells:
-        if s.primary and current(s, today):
-            contracts[s.contract] = contracts.get(s.contract, 0) + 1
-            if s.contract not in (AGENCY, CASUAL) and s.fte < FULL_TIME:
-                part_time += 1
-    return {
-        "units": len(plan.units),
-        "job_roles": len(plan.roles),
-        "posts": sum(1 for p in plan.posts if not p.casual),
-        "posts_open_today": len(open_posts),
-        "vacant_today": len(vacant),
-        "vacant_percent": round(100 * len(vacant) / len(open_posts), 1),
-        "vacant_covered_by_agency": len(by_agency),
-        "critical_posts": sum(1 for p in plan.posts if p.critical),
-        "people_rows": len(plan.persons),
-        "in_post_today": headcount,
-        "employees_today": employees,
-        "casual_today": casual_only,
-        "agency_today": agency,
-        "part_time_today": part_time,
-        "contracts_today": dict(sorted(contracts.items())),
-        "within_5_years_of_pension_age": sum(1 for a in ages if a >= 61),
-        "assignments": len(plan.assignments),
-        "secondary_assignments": sum(1 for a in plan.assignments if not a.primary),
-        "leavers_by_year": years,
-        "leaving_reasons": dict(sorted(reasons.items())),
-    }

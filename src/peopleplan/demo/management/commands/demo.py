@@ -1,13 +1,82 @@
-from django.core.management.base import BaseCommand
+"""`peopleplan demo`: build the demo council (see `peopleplan.demo.plan` for how)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from peopleplan.demo.catalogue import COUNCIL_NAME
+from peopleplan.demo.generator import DemoError, demo_build
+from peopleplan.org.models import Person
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of {value!r} is not a date like 2026-03-31.") from None
 
 
 class Command(BaseCommand):
-    help = "Build the demo council."
+    help = (
+        "Build the demo council: about --people people in post today, with five years of "
+        "history up to --as-of. The same seed always gives the same council."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=5000)
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--people", type=int, default=5000, help="People in post today.")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--if-empty", action="store_true")
+        parser.add_argument(
+            "--as-of", type=_date, default=None, help="The demo's today (YYYY-MM-DD)."
+        )
+        what = parser.add_mutually_exclusive_group()
+        what.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when there are people already."
+        )
+        what.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the organisation data (units, posts, people) first.",
+        )
 
-    def handle(self, *args, **options):
-        self.stdout.write("The demo council is not built yet.")
+    def handle(self, *args, **options) -> None:
+        if options["if_empty"] and Person.objects.exists():
+            self.stdout.write(
+                "There are people in the database already: the demo council was not built."
+            )
+            return
+        try:
+            build = demo_build(
+                people=options["people"],
+                seed=options["seed"],
+                as_of=options["as_of"],
+                replace=options["replace"],
+            )
+        except DemoError as error:
+            raise CommandError(str(error)) from None
+        shape = build.plan.shape()
+        seconds = sum(build.seconds.values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {COUNCIL_NAME} (seed {options['seed']}, as of "
+                f"{build.plan.as_of:%d %B %Y}) in {seconds:.1f} s."
+            )
+        )
+        self.stdout.write(
+            f"  {shape['units']:,} units, {shape['job_roles']:,} job roles, "
+            f"{shape['posts']:,} posts ({shape['vacant_today']:,} vacant today, "
+            f"{shape['vacant_percent']}%; {shape['vacant_covered_by_agency']:,} of them covered "
+            "by agency workers)"
+        )
+        self.stdout.write(
+            f"  {shape['in_post_today']:,} people in post today ({shape['agency_today']:,} "
+            f"agency, {shape['casual_today']:,} casual), {shape['people_rows']:,} people in "
+            f"all with five years of leavers, {shape['assignments']:,} assignments"
+        )
+        for year in reversed(shape["leavers_by_year"]):
+            self.stdout.write(
+                f"  year to {year['year_to']}: {year['leavers']:,} leavers, "
+                f"turnover {year['turnover_percent']}%"
+            )
+        self.stdout.write("  `peopleplan demo_logins` lists a login for every role.")
