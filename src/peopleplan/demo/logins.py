@@ -34,7 +34,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Member of staff (learner)",
         "",
         "",
-        "Their own record: learning, bookings, mandatory training, P.L.A.N.",
+        "Their own details and job history",
     ),
     DemoLogin(
         "manager",
@@ -55,7 +55,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "L&D administrator",
         R.LD_ADMIN,
         "",
-        "Everyone in the council: the catalogue, sessions and learning records",
+        "Everyone in the council and the organisation's figures",
     ),
     DemoLogin(
         "hr.officer",
@@ -76,14 +76,14 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Budget holder",
         R.BUDGET_HOLDER,
         "PLA",
-        "The Place directorate: its people, posts and budgets",
+        "The Place directorate: its people, posts and figures",
     ),
     DemoLogin(
         "senior.leader",
         "Senior leader",
         R.SENIOR_LEADER,
         "",
-        "Everyone in the council, read-only: dashboards and figures",
+        "Everyone in the council, read-only, and the organisation's figures",
     ),
     DemoLogin(
         "sysadmin",
@@ -97,7 +97,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "HR officer for one directorate",
         R.HR_OFFICER,
         "ADU",
-        "The Adults directorate only: its people and posts; exports; the audit log",
+        "The Adults directorate only: its people, posts and their record of changes",
     ),
 )
 
