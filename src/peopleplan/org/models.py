@@ -38,7 +38,9 @@ class Unit(models.Model):
     """A part of the organisation: directorate, division, service, team, or the council's word.
 
     `path` holds the ids from the top of the tree down ("/1/7/42/"), so everything under a unit
-    is one range scan on an index. Several top-level units may share one platform.
+    is one range scan on an index. The range needs byte order: SQLite compares bytes, and on
+    PostgreSQL the column has the "C" collation (migration 0002). Several top-level units may
+    share one platform.
     """
 
     code = models.CharField(max_length=40, unique=True)
