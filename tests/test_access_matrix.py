@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
-from tests.factories import PostFactory
+from tests.factories import PostFactory, RoleGrantFactory
 
 ROLES = (
     "learner",
@@ -291,3 +291,11 @@ def test_public_pages_open_without_signing_in(client, name):
 
 def test_import_runs_in_the_matrix_are_real(cast, objects):
     assert ImportRun.objects.get(pk=objects["run"]()).status == ImportRun.Status.FAILED
+
+
+def test_a_system_administrator_of_one_unit_does_not_get_the_admin(client, cast):
+    RoleGrantFactory(user=cast.learner, role="system_admin", unit=cast.adults)
+    client.force_login(cast.learner)
+    assert client.get(reverse("admin:index")).status_code == 302
+    person = reverse("admin:org_person_change", args=[cast.outsider.person_id])
+    assert client.get(person).status_code == 302

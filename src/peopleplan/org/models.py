@@ -22,9 +22,6 @@ class UnitQuerySet(models.QuerySet):
         """The unit and everything under it, in one indexed range query on `path`."""
         return self.filter(path__gte=unit.path, path__lt=unit.path[:-1] + _PATH_UPPER)
 
-    def subtree_of_paths(self, paths: list[str]) -> UnitQuerySet:
-        return self.filter(subtree_q("path", paths))
-
 
 def subtree_q(field: str, paths: list[str]) -> Q:
     """A Q matching rows whose `field` (a unit path) lies under any of `paths`."""
@@ -157,9 +154,6 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"{self.post_number} {self.job_role}"
 
-    def is_open_on(self, on: dt.date) -> bool:
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
-
 
 class Person(models.Model):
     class LeavingReason(models.TextChoices):
@@ -193,16 +187,10 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def has_left_by(self, on: dt.date) -> bool:
-        return self.leaving_date is not None and self.leaving_date < on
-
 
 class AssignmentQuerySet(models.QuerySet):
     def current_on(self, on: dt.date) -> AssignmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
-
-    def overlapping(self, start: dt.date, end: dt.date) -> AssignmentQuerySet:
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
 
 
 class Assignment(models.Model):
