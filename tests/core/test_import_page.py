@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from peopleplan.access.services import role_grant
 from peopleplan.core.models import AuditEntry, ImportRun
-from peopleplan.org.models import Person
+from peopleplan.org.models import EqualityRecord, Person
 from tests.org.test_import_people import PEOPLE, people_csv, reference  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -114,9 +115,18 @@ def test_template_and_export_downloads(client, cast):
     client.post(reverse("core:import_apply", args=[ImportRun.objects.get().pk]))
     export = client.get(reverse("core:export_download", args=["people"]))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    e2 = next(r for r in rows if r[0] == "E2")
-    assert e2[16:] == ["", "", "", "", ""]  # equality columns left out without the grant
+    assert "ethnicity" not in rows[0] and "date_of_birth" not in rows[0]  # not without the grant
     assert AuditEntry.objects.filter(action="export", actor=cast.hr_officer).exists()
+
+    # That export imports back changing nothing, equality data included.
+    held = sorted(EqualityRecord.objects.values_list("person_id", "ethnicity", "date_of_birth"))
+    upload(client, export.content.decode("utf-8-sig"), name="back.csv")
+    run = ImportRun.objects.latest("pk")
+    assert run.summary["counts"]["changed"] == 0, run.changes
+    assert (
+        sorted(EqualityRecord.objects.values_list("person_id", "ethnicity", "date_of_birth"))
+        == held
+    )
     xlsx = client.get(reverse("core:export_download", args=["people"]) + "?format=xlsx")
     assert xlsx.content[:2] == b"PK"
 
@@ -142,3 +152,23 @@ def test_only_council_wide_hr_and_system_administrators_import(client, cast, who
 def test_system_administrator_may_import(client, cast):
     client.force_login(cast.sysadmin)
     assert client.get(reverse("core:import_list")).status_code == 200
+
+
+def test_equality_columns_are_not_read_without_the_equality_role(client, cast):
+    client.force_login(cast.hr_officer)
+    rows = [PEOPLE[0], PEOPLE[1].replace("White: British", "Secret").replace(",0.80,", ",9,")]
+    text = upload(client, people_csv(rows)).content.decode()
+    run = ImportRun.objects.get()
+    assert "equality monitoring columns were not read" in text
+    assert "Secret" not in run.rejected_csv
+    client.post(reverse("core:import_apply", args=[run.pk]), {"skip_invalid": "yes"})
+    assert Person.objects.filter(employee_number="E1").exists()
+    assert not EqualityRecord.objects.filter(person__employee_number="E1").exists()
+
+
+def test_an_equality_viewer_with_import_rights_imports_equality_data(client, cast):
+    role_grant(user=cast.hr_officer, role="hr_equality")
+    client.force_login(cast.hr_officer)
+    upload(client, people_csv(PEOPLE))
+    client.post(reverse("core:import_apply", args=[ImportRun.objects.get().pk]))
+    assert EqualityRecord.objects.get(person__employee_number="E2").ethnicity == "White: British"

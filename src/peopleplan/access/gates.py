@@ -288,6 +288,7 @@ def access_import_run_for_user(user, run_id) -> ImportRun:
     return run
 
 
-def can_export_special_category(user) -> bool:
-    """Equality columns go into a whole-council export only for a council-wide equality grant."""
+def may_handle_special_category(user) -> bool:
+    """Equality columns go into, and come in from, whole-council files only for a council-wide
+    HR equality viewer grant."""
     return scope_paths(user, (HR_EQUALITY,)) is None

@@ -39,7 +39,10 @@ def import_list(request):
         form = ImportUploadForm(kinds=kinds)
     if form.is_bound and form.is_valid():
         run = services.import_run_create(
-            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+            special_category=gates.may_handle_special_category(request.user),
         )
         import_run_task.enqueue(run.pk, False)
         return redirect("core:import_detail", run_id=run.pk)
@@ -88,7 +91,10 @@ def import_apply(request, run_id):
     skip_invalid = request.POST.get("skip_invalid") == "yes"
     try:
         run = services.import_run_mark_applying(
-            run=run, actor=request.user, skip_invalid=skip_invalid
+            run=run,
+            actor=request.user,
+            skip_invalid=skip_invalid,
+            special_category=gates.may_handle_special_category(request.user),
         )
     except ValueError as exc:
         messages.error(request, str(exc))
@@ -138,11 +144,12 @@ def import_template(request, kind_name):
 def export_download(request, kind_name):
     """Everything of one kind, in the import's own format (CSV, or XLSX with ?format=xlsx)."""
     kind = _kind_for_user(request.user, kind_name)
-    special = gates.can_export_special_category(request.user)
+    special = gates.may_handle_special_category(request.user)
     xlsx = request.GET.get("format") == "xlsx"
     file_name = f"{kind.name}-{timezone.localdate():%Y-%m-%d}.{'xlsx' if xlsx else 'csv'}"
-    rows = list(kind().export_rows(special_category=special))
-    data = write_table(file_name, kind.column_names(), rows, kind.label)
+    headers, rows = kind().export_table(special_category=special)
+    rows = list(rows)
+    data = write_table(file_name, headers, rows, kind.label)
     audit_record(
         actor=request.user,
         action="export",

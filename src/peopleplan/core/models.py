@@ -77,6 +77,9 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     skip_invalid = models.BooleanField(default=False)
+    # Whether the equality monitoring columns are read: decided by the access gates for the
+    # user who uploads, and again for the user who applies.
+    special_category = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     stage = models.CharField(max_length=40, blank=True)
     rows_total = models.PositiveIntegerField(default=0)

@@ -6,6 +6,7 @@ and, when an HR officer says so, applies it. Progress is written to the run as i
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,19 +16,26 @@ from django.utils import timezone
 from peopleplan.core.imports import ImportFailed, get_kind, run_import
 from peopleplan.core.models import ImportRun
 
+logger = logging.getLogger(__name__)
 PROBLEMS_KEPT = 2000
 CHANGES_KEPT = 1000
 
 
-def import_run_create(*, kind: str, upload: UploadedFile, actor: Any) -> ImportRun:
+def import_run_create(
+    *, kind: str, upload: UploadedFile, actor: Any, special_category: bool = False
+) -> ImportRun:
     get_kind(kind)  # refuse an unknown kind before storing anything
-    run = ImportRun(kind=kind, file_name=upload.name[:255], created_by=actor)
+    run = ImportRun(
+        kind=kind, file_name=upload.name[:255], created_by=actor, special_category=special_category
+    )
     run.file.save(upload.name, upload, save=False)
     run.save()
     return run
 
 
-def import_run_mark_applying(*, run: ImportRun, actor: Any, skip_invalid: bool) -> ImportRun:
+def import_run_mark_applying(
+    *, run: ImportRun, actor: Any, skip_invalid: bool, special_category: bool = False
+) -> ImportRun:
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != ImportRun.Status.CHECKED and not (
@@ -37,8 +45,11 @@ def import_run_mark_applying(*, run: ImportRun, actor: Any, skip_invalid: bool) 
         run.status = ImportRun.Status.APPLYING
         run.applied_by = actor
         run.skip_invalid = skip_invalid
+        run.special_category = special_category
         run.rows_done = 0
-        run.save(update_fields=["status", "applied_by", "skip_invalid", "rows_done"])
+        run.save(
+            update_fields=["status", "applied_by", "skip_invalid", "special_category", "rows_done"]
+        )
     return run
 
 
@@ -70,11 +81,20 @@ def import_run_process(*, run_id: int, apply: bool) -> ImportRun:
             actor=run.applied_by if apply else run.created_by,
             dry_run=not apply,
             skip_invalid=run.skip_invalid if apply else False,
+            special_category=run.special_category,
             progress=progress,
         )
     except ImportFailed as exc:
         run.status = ImportRun.Status.BROKEN
         run.message = str(exc)
+        run.save(update_fields=["status", "message"])
+        return run
+    except Exception as exc:
+        # Whatever went wrong, the run must not stay "applying" for ever; nothing was applied
+        # (the import is one transaction) and the error is logged for the administrators.
+        logger.exception("Import run %s failed", run.pk)
+        run.status = ImportRun.Status.BROKEN
+        run.message = f"The import stopped with an error and nothing was changed: {exc}"
         run.save(update_fields=["status", "message"])
         return run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -40,6 +41,11 @@ class Row:
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
+
+    def has(self, column: str) -> bool:
+        """Whether the file has this column at all: a column the file leaves out keeps what is
+        held, while an empty cell in a column the file has means empty."""
+        return column in self.values
 
     def error(self, column: str, message: str) -> None:
         self.problems.append(RowProblem(self.number, column, message))
@@ -88,6 +94,13 @@ class ImportKind:
     capability: ClassVar[str] = "people.import"
     # Where the kind comes in lists: the order to import a council's files in the first time.
     order: ClassVar[int] = 100
+    # Columns of special-category data (equality monitoring): read and written only for users
+    # allowed to see it, and kept out of rejected-row files and messages otherwise.
+    special_columns: ClassVar[tuple[str, ...]] = ()
+
+    # The date the file describes (set by the runner): changes with no date of their own in
+    # the file take effect from it.
+    as_of: dt.date
 
     def prepare(self) -> None:
         """Load what parsing needs (lookups by code) once."""
@@ -106,10 +119,18 @@ class ImportKind:
     def apply(self, plan: Plan, *, actor: Any) -> None:
         raise NotImplementedError
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
-        """Every row in the import's own format. Without `special_category`, the columns of
-        equality monitoring data are left blank."""
+    def export_rows(self) -> Iterable[list[str]]:
+        """Every row in the import's own format, one value per column."""
         raise NotImplementedError
+
+    def export_table(self, *, special_category: bool = True) -> tuple[list[str], Iterable]:
+        """The header and rows of an export; without `special_category` the special columns
+        are left out altogether (so the file imports back without touching them)."""
+        names = self.column_names()
+        if special_category or not self.special_columns:
+            return names, self.export_rows()
+        keep = [i for i, name in enumerate(names) if name not in self.special_columns]
+        return [names[i] for i in keep], ([row[i] for i in keep] for row in self.export_rows())
 
     @classmethod
     def column_names(cls) -> list[str]:

@@ -7,18 +7,21 @@ Written once for every kind. By default nothing is applied when any row is wrong
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from peopleplan.core.audit import audit_record
+from peopleplan.core.dates import today
 from peopleplan.core.imports.base import (
     ACTIONS,
     Change,
     ImportKind,
+    Plan,
     Row,
     RowProblem,
     get_kind,
@@ -28,6 +31,7 @@ from peopleplan.core.imports.values import normalise_word
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PROGRESS_EVERY = 2000
+IMPORT_LOCK = 0x70706C  # the advisory lock that lets one import apply at a time
 
 
 class ImportFailed(Exception):
@@ -108,9 +112,12 @@ def match_headers(kind: type[ImportKind], headers: list[str]) -> tuple[dict[str,
     return positions, unknown
 
 
-def _rows(table: Table, positions: dict[str, int]) -> list[Row]:
+def _rows(table: Table, positions: dict[str, int], hidden: list[int]) -> list[Row]:
     rows = []
     for number, cells in table.rows:
+        for index in hidden:  # special-category cells the user may not import: not kept at all
+            if index < len(cells):
+                cells[index] = ""
         values = {
             column: (cells[index] if index < len(cells) else "")
             for column, index in positions.items()
@@ -127,8 +134,13 @@ def run_import(
     actor: Any = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    special_category: bool = True,
+    as_of: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
+    """Import one file. `special_category` says whether the user may import the kind's
+    special-category columns (otherwise they are not read); `as_of` is the date the file
+    describes (today by default), from which changes without a date of their own take effect."""
     kind_class = get_kind(kind_name)
     result = ImportResult(
         kind=kind_name, file_name=file_name, dry_run=dry_run, skip_invalid=skip_invalid
@@ -139,11 +151,20 @@ def run_import(
     except FileProblem as exc:
         raise ImportFailed(str(exc)) from None
     result.headers = table.headers
-    rows = _rows(table, positions)
+    hidden = []
+    if not special_category:
+        hidden = [positions.pop(c) for c in kind_class.special_columns if c in positions]
+        if hidden:
+            result.notes.append(
+                "The equality monitoring columns were not read: importing them needs the HR "
+                "equality viewer role over the whole council."
+            )
+    rows = _rows(table, positions, hidden)
     result.rows_total = len(rows)
     total = len(rows)
 
     kind = kind_class()
+    kind.as_of = as_of or today()
     kind.prepare()
     required = [c.name for c in kind_class.columns if c.required]
     for done, row in enumerate(rows, start=1):
@@ -160,6 +181,39 @@ def run_import(
         progress("checking", total, total)
 
     _check_duplicate_keys(kind_class, rows)
+    if dry_run:
+        _check_and_plan(kind, rows, result, skip_invalid)
+        return result
+
+    with transaction.atomic():
+        _lock_imports()
+        # Compare with what is held now, under the lock: nothing applied since the file was
+        # read can be lost, and two imports never apply at once.
+        kind.prepare()
+        plan = _check_and_plan(kind, rows, result, skip_invalid)
+        if plan is None:
+            return result
+        if progress:
+            progress("applying", total, total)
+        kind.apply(plan, actor=actor)
+        audit_record(
+            actor=actor,
+            action="import",
+            object_type=f"import:{kind_name}",
+            object_label=file_name,
+            summary=f"{kind_class.label} from {file_name}: {result.summary_line()}",
+            after={"counts": result.counts, "rows": total, "notes": result.notes[:50]},
+        )
+    result.applied = True
+    if progress:
+        progress("applied", total, total)
+    return result
+
+
+def _check_and_plan(
+    kind: ImportKind, rows: list[Row], result: ImportResult, skip_invalid: bool
+) -> Plan | None:
+    """Check across rows and plan the changes; None when rows are wrong and nothing may apply."""
     candidates = [r for r in rows if r.parsed is not None and not r.problems]
     kind.check(candidates, rows)
     if skip_invalid:
@@ -177,48 +231,36 @@ def run_import(
     result.counts = dict.fromkeys((*ACTIONS, "rejected"), 0)
     result.counts["rejected"] = len(result.rejected)
     if result.rejected and not skip_invalid:
-        return result
-
-    good = [r for r in rows if not r.problems]
-    plan = kind.plan(good)
+        return None
+    plan = kind.plan([r for r in rows if not r.problems])
     result.changes = plan.changes
-    result.notes = plan.notes
+    result.notes += plan.notes
     for change in plan.changes:
         result.counts[change.action] = result.counts.get(change.action, 0) + 1
-    if progress:
-        progress("planned", total, total)
-    if dry_run:
-        return result
+    return plan
 
-    with transaction.atomic():
-        kind.apply(plan, actor=actor)
-        audit_record(
-            actor=actor,
-            action="import",
-            object_type=f"import:{kind_name}",
-            object_label=file_name,
-            summary=f"{kind_class.label} from {file_name}: {result.summary_line()}",
-            after={"counts": result.counts, "rows": total, "notes": plan.notes[:50]},
-        )
-    result.applied = True
-    if progress:
-        progress("applied", total, total)
-    return result
+
+def _lock_imports() -> None:
+    """One import applies at a time. SQLite's write transaction already excludes others."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _check_duplicate_keys(kind: type[ImportKind], rows: list[Row]) -> None:
-    seen: dict[str, int] = {}
+    """A key twice in the file: every row with it is wrong, since which one is right is unknown."""
+    first: dict[str, Row] = {}
     for row in rows:
         key = normalise_key(row.get(kind.key_column))
         if not key:
             continue
-        if key in seen:
-            row.error(
-                kind.key_column,
-                f"{kind.key_label} {row.get(kind.key_column)} is also on row {seen[key]}",
-            )
+        if key in first:
+            other = first[key]
+            label = f"{kind.key_label} {row.get(kind.key_column)}"
+            row.error(kind.key_column, f"{label} is also on row {other.number}")
+            other.error(kind.key_column, f"{label} is also on row {row.number}")
         else:
-            seen[key] = row.number
+            first[key] = row
 
 
 def normalise_key(text: str) -> str:

@@ -171,6 +171,7 @@ class PersonOp:
 
 @register
 class PeopleKind(ImportKind):
+    special_columns = EQUALITY_COLUMNS
     order = 50
     name = "people"
     label = "People"
@@ -801,7 +802,7 @@ class PeopleKind(ImportKind):
 
     # --- export ------------------------------------------------------------------------------
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+    def export_rows(self) -> Iterable[list[str]]:
         latest: dict[int, tuple] = {}
         for values in (
             Assignment.objects.filter(is_primary=True)
@@ -841,7 +842,7 @@ class PeopleKind(ImportKind):
             a = latest.get(pk)
             if a is None:
                 continue  # a person with no primary job cannot be written as a row
-            e = equality.get(pk, {}) if special_category else {}
+            e = equality.get(pk, {})
             yield [
                 number,
                 first,

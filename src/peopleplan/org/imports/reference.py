@@ -234,7 +234,7 @@ class UnitsKind(ImportKind):
             # A move changes paths below it: read the tree again before the next pass.
             created = {u.code: u for u in Unit.objects.all()}
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+    def export_rows(self) -> Iterable[list[str]]:
         for unit in Unit.objects.select_related("parent").order_by("path"):
             yield [
                 unit.code,
@@ -373,7 +373,7 @@ class GradesKind(ReferenceKind):
     def values(self, obj) -> dict[str, Any]:
         return {"name": obj.name, "rank": obj.rank}
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+    def export_rows(self) -> Iterable[list[str]]:
         for grade in Grade.objects.order_by("rank", "code"):
             yield [grade.code, grade.name, str(grade.rank)]
 
@@ -470,7 +470,7 @@ class JobRolesKind(ReferenceKind):
             "manages_people": obj.manages_people,
         }
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+    def export_rows(self) -> Iterable[list[str]]:
         for role in JobRole.objects.order_by("code"):
             v = self.values(role)
             yield [role.code, *(_text(x) for x in v.values())]
@@ -582,7 +582,7 @@ class PostsKind(ReferenceKind):
             change.details = [_with_codes(d, names) for d in change.details]
         return plan
 
-    def export_rows(self, *, special_category: bool = True) -> Iterable[list[str]]:
+    def export_rows(self) -> Iterable[list[str]]:
         posts = Post.objects.select_related("unit", "job_role", "grade").order_by("post_number")
         for post in posts.iterator(chunk_size=BATCH):
             yield [

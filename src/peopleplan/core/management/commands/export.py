@@ -25,11 +25,13 @@ class Command(BaseCommand):
         except KeyError as exc:
             raise CommandError(exc.args[0]) from None
         path: Path = options["file"]
+        headers = kind.column_names()
         if options["template"]:
             rows = [[c.example for c in kind.columns]]
         else:
-            rows = list(kind().export_rows())
-        path.write_bytes(write_table(path.name, kind.column_names(), rows, kind.label))
+            headers, rows = kind().export_table()
+            rows = list(rows)
+        path.write_bytes(write_table(path.name, headers, rows, kind.label))
         if not options["template"]:
             audit_record(
                 actor=None,
