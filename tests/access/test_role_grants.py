@@ -1,7 +1,9 @@
 from django.urls import reverse
 
 from peopleplan.access import gates, services
+from peopleplan.access.models import User
 from peopleplan.core.models import AuditEntry
+from tests.factories import PersonFactory
 
 
 def test_grant_and_revoke_are_audited_and_take_effect(cast):
@@ -40,3 +42,29 @@ def test_system_administrator_grants_a_role_in_the_admin(client, cast):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(object_type="rolegrant", action="grant")
     assert entry.actor == cast.sysadmin and "L&D administrator for Adults" in entry.summary
+
+
+def test_changing_a_users_person_in_the_admin_is_audited(client, cast):
+    other = PersonFactory()
+    client.force_login(cast.sysadmin)
+    url = reverse("admin:access_user_change", args=[cast.outsider.pk])
+    response = client.post(
+        url,
+        {
+            "email": cast.outsider.email,
+            "full_name": "",
+            "person": other.pk,
+            "is_active": "on",
+            "grants-TOTAL_FORMS": "0",
+            "grants-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(object_type="user", action="update")
+    assert entry.before["person"] == cast.outsider.person.employee_number
+    assert entry.after["person"] == other.employee_number
+
+
+def test_createsuperuser_grant_is_audited(db):
+    User.objects.create_superuser("it@council.example", "a long password 123")
+    assert AuditEntry.objects.filter(object_type="rolegrant", action="grant").exists()

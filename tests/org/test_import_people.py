@@ -13,7 +13,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from peopleplan.core.models import AuditEntry
-from peopleplan.org.models import Assignment, EqualityRecord, Person, Unit, UnitMove
+from peopleplan.org.models import (
+    Assignment,
+    EqualityRecord,
+    JobRole,
+    Person,
+    Post,
+    Unit,
+    UnitMove,
+)
 
 UNITS = """unit_code,name,unit_type,parent_code,cost_centre
 NBC,Northbridge Council,council,,1000
@@ -278,10 +286,117 @@ def test_a_loop_in_the_reporting_lines(loaded, tmp_path):
 
 
 def test_an_older_extract_is_refused(loaded, tmp_path):
-    older = PEOPLE[1].replace("2021-01-04,2021-01-04", "2020-01-06,2021-01-04")
-    assert "is before the job peopleplan holds from 2021-01-04" in bad(
-        tmp_path, [PEOPLE[0], older, *PEOPLE[2:]]
+    moved = PEOPLE[1].replace(
+        ",P2,SW,KR11,permanent,0.80,2021-01-04", ",P3,SW,KR11,permanent,0.80,2023-01-02"
     )
+    run("people", write(tmp_path, "new.csv", people_csv([PEOPLE[0], moved, *PEOPLE[2:]])))
+    output = bad(tmp_path, PEOPLE)  # last year's file again
+    assert "Row 3, column assignment_start: this row repeats the job held from 2021-01-04" in output
+    assert "is this an older extract?" in output
+    held = Assignment.objects.filter(person__employee_number="E2", end_date__isnull=True)
+    assert [a.post.post_number for a in held] == ["P3"]
+
+
+def test_a_change_within_a_job_takes_effect_from_the_files_date(loaded, tmp_path):
+    changed = PEOPLE[1].replace(",E1,male", ",E4,male")  # a new line manager, same start
+    path = write(tmp_path, "p.csv", people_csv([PEOPLE[0], changed, *PEOPLE[2:]]))
+    output = run("people", path, "--as-of", "2026-06-01")
+    assert "changed from 2026-06-01" in output
+    jobs = Assignment.objects.filter(person__employee_number="E2").order_by("start_date")
+    assert [(a.start_date, a.end_date, a.line_manager.employee_number) for a in jobs] == [
+        (dt.date(2021, 1, 4), dt.date(2026, 5, 31), "E1"),
+        (dt.date(2026, 6, 1), None, "E4"),
+    ]
+    entry = AuditEntry.objects.filter(object_type="person", object_label="E2").latest("pk")
+    assert entry.before["job"]["line_manager"] == "E1"
+    assert entry.after["job"]["line_manager"] == "E4"
+    assert "0 changed" in run("people", path, "--as-of", "2026-07-01")  # the same file again
+
+
+def test_a_column_left_out_keeps_what_is_held(loaded, tmp_path):
+    header = "employee_number,first_name,last_name,unit_code,job_role_code,contract_type,fte,"
+    header += "assignment_start"
+    rows = [",".join(r.split(",")[i] for i in (0, 1, 2, 5, 7, 9, 10, 11)) for r in PEOPLE]
+    path = write(tmp_path, "short.csv", "\n".join([header, *rows]) + "\n")
+    output = run("people", path)
+    assert "0 changed" in output and "4 unchanged" in output
+    job = Assignment.objects.get(person__employee_number="E2")
+    assert (job.line_manager.employee_number, job.post.post_number) == ("E1", "P2")
+    assert EqualityRecord.objects.get(person__employee_number="E2").ethnicity == "White: British"
+
+
+def test_an_empty_cell_clears(loaded, tmp_path):
+    no_manager = PEOPLE[1].replace(",E1,male", ",,male")
+    run("people", write(tmp_path, "p.csv", people_csv([PEOPLE[0], no_manager, *PEOPLE[2:]])))
+    current = Assignment.objects.get(person__employee_number="E2", end_date__isnull=True)
+    assert current.line_manager is None
+
+
+def test_a_leaver_leaves_every_job(loaded, tmp_path):
+    tom = Person.objects.get(employee_number="E2")
+    first = tom.assignments.get()
+    second = Assignment.objects.create(
+        person=tom,
+        start_date=dt.date(2022, 1, 1),
+        unit=first.unit,
+        job_role=first.job_role,
+        contract_type="casual",
+        fte=Decimal("0.10"),
+        is_primary=False,
+    )
+    leaving = PEOPLE[1].replace(
+        "2021-01-04,2021-01-04,,", "2021-01-04,2021-01-04,2025-06-30,resigned"
+    )
+    run("people", write(tmp_path, "p.csv", people_csv([PEOPLE[0], leaving, *PEOPLE[2:]])))
+    second.refresh_from_db()
+    assert second.end_date == dt.date(2025, 6, 30)
+
+
+def test_a_leaver_who_rejoins_on_a_fixed_term_contract_is_in_post_again(loaded, tmp_path):
+    leaving = PEOPLE[1].replace(
+        "2021-01-04,2021-01-04,,", "2021-01-04,2021-01-04,2022-06-30,resigned"
+    )
+    run("people", write(tmp_path, "p.csv", people_csv([PEOPLE[0], leaving, *PEOPLE[2:]])))
+    back = PEOPLE[1].replace(
+        "permanent,0.80,2021-01-04,2021-01-04,,",
+        "fixed_term,0.80,2024-09-02,2021-01-04,2026-08-31,",
+    )
+    output = run("people", write(tmp_path, "q.csv", people_csv([PEOPLE[0], back, *PEOPLE[2:]])))
+    assert "1 changed" in output
+    tom = Person.objects.get(employee_number="E2")
+    assert tom.leaving_date is None and tom.leaving_reason == ""
+    jobs = tom.assignments.order_by("start_date")
+    assert [(a.start_date, a.end_date) for a in jobs] == [
+        (dt.date(2021, 1, 4), dt.date(2022, 6, 30)),
+        (dt.date(2024, 9, 2), dt.date(2026, 8, 31)),
+    ]
+
+
+def test_units_that_swap_places_apply(reference, tmp_path):
+    swapped = UNITS.replace("NBA,Adults,directorate,NBC", "NBA,Adults,directorate,ADU-OT").replace(
+        "ADU-OT,Occupational therapy,team,NBA", "ADU-OT,Occupational therapy,team,NBC"
+    )
+    assert "2 changed" in run("units", write(tmp_path, "u.csv", swapped))
+    assert Unit.objects.get(code="NBA").parent.code == "ADU-OT"
+    assert Unit.objects.get(code="ADU-OT").parent.code == "NBC"
+    assert Unit.objects.get(code="NBA").is_under(Unit.objects.get(code="NBC"))
+
+
+def test_a_units_file_without_optional_columns_keeps_the_tree(reference, tmp_path):
+    short = "unit_code,name\n" + "".join(
+        ",".join(line.split(",")[:2]) + "\n" for line in UNITS.splitlines()[1:]
+    )
+    assert "0 changed" in run("units", write(tmp_path, "u.csv", short))
+    assert Unit.objects.get(code="CHI-SW").parent.code == "NBCH"
+    assert not UnitMove.objects.exists()
+
+
+def test_skip_invalid_rejects_both_rows_of_a_duplicate(reference, tmp_path):
+    output = run(
+        "people", write(tmp_path, "p.csv", people_csv([*PEOPLE, PEOPLE[1]])), "--skip-invalid"
+    )
+    assert "3 added" in output and "2 rejected" in output
+    assert not Person.objects.filter(employee_number="E2").exists()
 
 
 def test_missing_columns_are_named(reference, tmp_path):
@@ -342,3 +457,16 @@ def test_a_unit_loop_is_refused(reference, tmp_path):
     with pytest.raises(CommandError):
         run("units", write(tmp_path, "u.csv", looped))
     assert Unit.objects.get(code="NBC").parent is None
+
+
+def test_reference_files_without_optional_columns_keep_what_is_held(reference, tmp_path):
+    roles = "job_role_code,title\nOT,Occupational therapist\nSW,Social worker\nTM,Team manager\n"
+    assert "0 changed" in run("job_roles", write(tmp_path, "r.csv", roles))
+    assert JobRole.objects.get(code="SW").works_with_children
+    posts = "post_number,unit_code,job_role_code,fte,start_date\n" + "".join(
+        ",".join(line.split(",")[i] for i in (0, 1, 2, 4, 5)) + "\n"
+        for line in POSTS.splitlines()[1:]
+    )
+    assert "0 changed" in run("posts", write(tmp_path, "p.csv", posts))
+    assert Post.objects.get(post_number="P1").is_critical
+    assert Post.objects.get(post_number="P1").grade.code == "KR13"

@@ -34,6 +34,9 @@ class UserAdmin(admin.ModelAdmin):
     raw_id_fields = ("person",)
     inlines = [RoleGrantInline]
 
+    def save_model(self, request, obj, form, change):
+        services.user_save(user=obj, actor=request.user)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not RoleGrant:
             return super().save_formset(request, form, formset, change)

@@ -21,9 +21,12 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
-        """`peopleplan createsuperuser`: a user with a council-wide system administrator role."""
+        """`peopleplan createsuperuser`: a user with a council-wide system administrator role,
+        granted through the access services so that it is in the audit log."""
+        from peopleplan.access.services import role_grant
+
         user = self.create_user(email, password, **fields)
-        RoleGrant.objects.create(user=user, role=RoleGrant.Role.SYSTEM_ADMIN, unit=None)
+        role_grant(user=user, role=RoleGrant.Role.SYSTEM_ADMIN, unit=None)
         return user
 
 

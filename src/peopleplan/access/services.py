@@ -89,3 +89,34 @@ def role_revoke(*, grant: RoleGrant, actor: Any = None) -> RoleGrant:
     )
     forget_grants(grant.user)
     return grant
+
+
+USER_FIELDS = ("email", "full_name", "person", "is_active")
+
+
+@transaction.atomic
+def user_save(*, user: User, actor: Any = None) -> User:
+    """Save a user added or changed in the admin, with the change in the audit log (which
+    person a login belongs to decides what it sees)."""
+    before = None
+    if user.pk:
+        old = User.objects.get(pk=user.pk)
+        before = {f: _value(getattr(old, f)) for f in USER_FIELDS}
+    user.email = user.email.strip().lower()
+    user.save()
+    after = {f: _value(getattr(user, f)) for f in USER_FIELDS}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="update" if before else "create",
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.email,
+            before=before,
+            after=after,
+        )
+    return user
+
+
+def _value(value: Any) -> Any:
+    return getattr(value, "employee_number", value)

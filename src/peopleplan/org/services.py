@@ -1,6 +1,10 @@
-"""Every write to the organisation and its people. Typed, keyword-only, in a transaction,
-writing the audit log. The HR import (`org.imports`) applies whole files through the bulk
-helpers at the bottom."""
+"""Writes to the organisation and its people, one at a time. Typed, keyword-only, in a
+transaction, writing the audit log.
+
+Whole HR files are applied in bulk by the import kinds (`org.imports`), which are the services
+for that path and follow the same rules: a change of job is a new assignment from its date, a
+leaver's jobs all end on the leaving date, nothing is overwritten without the audit log
+keeping what it was."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -143,6 +143,7 @@ class PersonRow:
     leaving_reason: str
     job: Job
     equality: dict[str, Any]  # only the equality columns the file has
+    present: frozenset[str]  # the columns the file has: one it leaves out keeps what is held
 
 
 @dataclass
@@ -163,10 +164,12 @@ class PersonOp:
     person_id: int | None
     person_fields: dict[str, Any] = field(default_factory=dict)
     close: tuple[int, dt.date] | None = None  # (assignment id, new end date)
+    close_others: list[tuple[int, dt.date]] = field(default_factory=list)  # a leaver's other jobs
     correct: tuple[int, Job, dt.date | None] | None = None  # (assignment id, job, end)
     new: tuple[dt.date, dt.date | None, Job] | None = None  # (start, end, job)
     equality: dict[str, Any] | None = None
     before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
 
 
 @register
@@ -402,6 +405,11 @@ class PeopleKind(ImportKind):
                 self.number_of.get(manager, "") if manager else "",
             )
             self.held.setdefault(person_id, []).append(Held(pk, start, end, job))
+        self.others: dict[int, list[tuple[int, dt.date | None]]] = {}
+        for pk, person_id, end in Assignment.objects.filter(is_primary=False).values_list(
+            "id", "person_id", "end_date"
+        ):
+            self.others.setdefault(person_id, []).append((pk, end))
         self.equality = {
             e["person_id"]: e for e in EqualityRecord.objects.values("person_id", *EQUALITY_COLUMNS)
         }
@@ -475,6 +483,7 @@ class PeopleKind(ImportKind):
             leaving_reason=reason,
             job=Job(unit, post_number, role, grade, contract, fte, manager),
             equality=equality,
+            present=frozenset(row.values),
         )
 
     # --- across rows -------------------------------------------------------------------------
@@ -497,17 +506,20 @@ class PeopleKind(ImportKind):
                 )
                 continue
             held = self.people.get(number)
-            if held is not None:
-                history = self.held.get(held[0], [])
-                if (
-                    history
-                    and p.start < history[-1].start
-                    and not any(h.start == p.start for h in history)
-                ):
+            history = self.held.get(held[0], []) if held is not None else []
+            if history and p.start < history[-1].start:
+                latest = history[-1]
+                job = _filled(p, latest)
+                repeated = next(
+                    (h for h in history[:-1] if h.start >= p.start and h.job == job), None
+                )
+                if job != latest.job and repeated is not None:
+                    until = format_date(repeated.end) or "(open)"
                     row.error(
                         "assignment_start",
-                        f"{format_date(p.start)} is before the job peopleplan holds from "
-                        f"{format_date(history[-1].start)}: is this an older extract?",
+                        f"this row repeats the job held from {format_date(repeated.start)} to "
+                        f"{until}, which has changed since {format_date(latest.start)}: "
+                        "is this an older extract?",
                     )
         self._check_loops(in_file)
 
@@ -523,7 +535,9 @@ class PeopleKind(ImportKind):
     def _check_loops(self, in_file: dict[str, Row]) -> None:
         def manager_of(number: str) -> str:
             row = in_file.get(number)
-            return row.parsed.job.manager if row is not None else self._manager_held(number)
+            if row is None or "line_manager_employee_number" not in row.parsed.present:
+                return self._manager_held(number)
+            return row.parsed.job.manager
 
         safe: set[str] = set()
         for start in in_file:
@@ -598,7 +612,7 @@ class PeopleKind(ImportKind):
     def _compare(self, p: PersonRow, held: tuple) -> tuple[PersonOp, list[str], str]:
         person_id, _, first, last, email, service_start, leaving_date, leaving_reason = held
         op = PersonOp(p.employee_number, person_id)
-        details: list[str] = []
+        details: list[str] = []  # for people to read; the audit log gets before and after
         before = {
             "first_name": first,
             "last_name": last,
@@ -614,46 +628,62 @@ class PeopleKind(ImportKind):
             after["service_start"] = p.service_start
 
         history = self.held.get(person_id, [])
-        same_start = next((h for h in history if h.start == p.start), None)
         latest = history[-1] if history else None
-        if same_start is not None:
-            if same_start.job != p.job or same_start.end != p.end:
-                op.correct = (same_start.id, p.job, p.end)
-                details += _job_differences(same_start.job, p.job)
-                if same_start.end != p.end:
-                    details.append(
-                        f"assignment end: {format_date(same_start.end) or '(none)'} → "
-                        f"{format_date(p.end) or '(none)'}"
-                    )
-        elif latest is None or latest.job != p.job or (latest.end and latest.end < p.start):
-            op.new = (p.start, p.end, p.job)
-            if latest is not None:
-                details += _job_differences(latest.job, p.job)
-                details.append(f"new assignment from {format_date(p.start)}")
-                if latest.end is None or latest.end >= p.start:
-                    op.close = (latest.id, p.start - dt.timedelta(days=1))
+        job = _filled(p, latest)
+        if latest is None:
+            op.new = (p.start, p.end, job)
+            details.append(f"assignment from {format_date(p.start)}")
+        elif p.start > latest.start and (
+            latest.job != job or (latest.end is not None and latest.end < p.start)
+        ):
+            # A new job from its own start date; the one before ends the day before.
+            op.new = (p.start, p.end, job)
+            details += _job_differences(latest.job, job)
+            details.append(f"new assignment from {format_date(p.start)}")
+            if latest.end is None or latest.end >= p.start:
+                op.close = (latest.id, p.start - dt.timedelta(days=1))
+        elif latest.job != job:
+            # A change within the job the file dates from its start (a new manager, grade or
+            # FTE): it takes effect from the date the file describes, so the past stays true.
+            effective = self.as_of
+            details += _job_differences(latest.job, job)
+            if effective > latest.start and (p.end is None or p.end >= effective):
+                op.close = (latest.id, effective - dt.timedelta(days=1))
+                op.new = (effective, p.end, job)
+                details.append(f"changed from {format_date(effective)}")
             else:
-                details.append(f"assignment from {format_date(p.start)}")
+                op.correct = (latest.id, job, p.end)
+                details.append(f"corrected from {format_date(latest.start)}")
         elif latest.end != p.end:
-            # The same job from a later effective date (a change peopleplan does not track):
-            # only its end can change.
             op.correct = (latest.id, latest.job, p.end)
-            details.append(
-                f"assignment end: {format_date(latest.end) or '(none)'} → "
-                f"{format_date(p.end) or '(none)'}"
-            )
+            details.append(f"assignment end: {_show(latest.end)} → {_show(p.end)}")
+        if op.close or op.correct or op.new:
+            op.before["job"] = _job_snapshot(latest)
+            op.after["job"] = {
+                **_job_dict(job),
+                "start": op.new[0] if op.new else latest.start,
+                "end": p.end,
+            }
 
         if p.leaving_reason:
             after["leaving_date"], after["leaving_reason"] = p.end, p.leaving_reason
-        elif p.end is None:
-            # In post with no end date (a rejoiner, or a leaver entered in error): not a leaver.
+        elif leaving_date is not None and (p.end is None or p.start > leaving_date):
+            # In post again (a rejoiner, or a leaver entered in error): not a leaver.
             after["leaving_date"], after["leaving_reason"] = None, ""
         action = "changed"
         if after["leaving_date"] and after["leaving_date"] != leaving_date:
             action = "ended"
+            # Leaving ends every job, the secondary ones too.
+            op.close_others = [
+                (pk, after["leaving_date"])
+                for pk, end in self.others.get(person_id, [])
+                if end is None or end > after["leaving_date"]
+            ]
         person_changes = {k: v for k, v in after.items() if before[k] != v}
         if person_changes:
             op.person_fields = after
+            op.before["person"] = before
+            op.after["person"] = after
             labels = {
                 "first_name": "first name",
                 "last_name": "last name",
@@ -673,7 +703,6 @@ class PeopleKind(ImportKind):
             ):
                 op.equality = p.equality
                 details.append("equality monitoring data")
-        op.before = before
         if not details:
             action = "unchanged"
         return op, details, action
@@ -701,6 +730,7 @@ class PeopleKind(ImportKind):
 
         resolved = self._resolver(ids)
         closes = [Assignment(pk=op.close[0], end_date=op.close[1]) for op in ops if op.close]
+        closes += [Assignment(pk=pk, end_date=end) for op in ops for pk, end in op.close_others]
         Assignment.objects.bulk_update(closes, ["end_date"], batch_size=BATCH)
         corrections = []
         for op in ops:
@@ -776,7 +806,7 @@ class PeopleKind(ImportKind):
                     object_label=op.employee_number,
                     summary="; ".join(change.details)[:500] or "Added by the HR import",
                     before=op.before or None,
-                    after=op.person_fields or None,
+                    after=op.after or op.person_fields or None,
                 )
             )
         audit_record_many(entries)
@@ -866,6 +896,46 @@ class PeopleKind(ImportKind):
                 e.get("religion", ""),
                 e.get("sexual_orientation", ""),
             ]
+
+
+def _filled(p: PersonRow, latest: Held | None) -> Job:
+    """The row's job, with what the file leaves out (a column it does not have) taken from the
+    job peopleplan holds: a missing column keeps, an empty cell clears."""
+    if latest is None:
+        return p.job
+    has = p.present
+    fill: dict[str, str] = {}
+    if "line_manager_employee_number" not in has:
+        fill["manager"] = latest.job.manager
+    if "post_number" not in has:
+        same_unit = "unit_code" not in has or p.job.unit == latest.job.unit
+        fill["post"] = latest.job.post if same_unit else ""
+        for column, attr in (
+            ("unit_code", "unit"),
+            ("job_role_code", "job_role"),
+            ("grade_code", "grade"),
+        ):
+            if column not in has:
+                fill[attr] = getattr(latest.job, attr)
+    return replace(p.job, **fill) if fill else p.job
+
+
+def _job_dict(job: Job) -> dict[str, Any]:
+    return {
+        "unit": job.unit,
+        "post": job.post,
+        "job_role": job.job_role,
+        "grade": job.grade,
+        "contract_type": job.contract_type,
+        "fte": job.fte,
+        "line_manager": job.manager,
+    }
+
+
+def _job_snapshot(held: Held | None) -> dict[str, Any] | None:
+    if held is None:
+        return None
+    return {**_job_dict(held.job), "start": held.start, "end": held.end}
 
 
 def _show(value: Any) -> str:

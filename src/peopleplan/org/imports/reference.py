@@ -118,28 +118,40 @@ class UnitsKind(ImportKind):
         ),
     )
 
+    held_names = ("name", "unit_type", "parent_code", "cost_centre")
+
     def prepare(self) -> None:
-        self.units = {u.code: u for u in Unit.objects.all()}
+        self.units = {u.code: u for u in Unit.objects.select_related("parent")}
+
+    def held_values(self, unit: Unit) -> dict[str, str]:
+        return {
+            "name": unit.name,
+            "unit_type": unit.unit_type,
+            "parent_code": unit.parent.code if unit.parent_id else "",
+            "cost_centre": unit.cost_centre,
+        }
 
     def parse(self, row: Row) -> Any:
-        if row.get("parent_code") == row.get("unit_code"):
+        if row.get("parent_code") and row.get("parent_code") == row.get("unit_code"):
             row.error("parent_code", "a unit cannot be its own parent")
             return None
-        return {
-            "code": row.get("unit_code"),
-            "name": row.get("name"),
-            "unit_type": row.get("unit_type"),
-            "parent_code": row.get("parent_code"),
-            "cost_centre": row.get("cost_centre"),
-        }
+        # Only the columns the file has: one it leaves out keeps what is held.
+        values = {k: row.get(k) for k in ("name", "unit_type", "parent_code", "cost_centre")}
+        return {"code": row.get("unit_code")} | {k: v for k, v in values.items() if row.has(k)}
+
+    def _final(self, data: dict[str, str]) -> dict[str, str]:
+        """The unit's values once the file is applied."""
+        unit = self.units.get(data["code"])
+        held = self.held_values(unit) if unit else dict.fromkeys(self.held_names, "")
+        return held | {k: v for k, v in data.items() if k != "code"}
 
     def check(self, rows: list[Row], all_rows: list[Row]) -> None:
         in_file = {r.parsed["code"]: r for r in rows}
         everywhere = {r.get("unit_code"): r.number for r in all_rows}
-        parent_of = {code: (u.parent.code if u.parent_id else "") for code, u in self.units.items()}
-        parent_of.update({code: r.parsed["parent_code"] for code, r in in_file.items()})
+        parent_of = {code: self.held_values(u)["parent_code"] for code, u in self.units.items()}
+        parent_of |= {code: self._final(r.parsed)["parent_code"] for code, r in in_file.items()}
         for code, row in in_file.items():
-            parent = row.parsed["parent_code"]
+            parent = parent_of[code]
             if parent and parent not in in_file and parent not in self.units:
                 where = (
                     f" and its row {everywhere[parent]} in this file is rejected"
@@ -161,24 +173,19 @@ class UnitsKind(ImportKind):
     def plan(self, rows: list[Row]) -> Plan:
         plan = Plan()
         for row in rows:
-            new = row.parsed
-            unit = self.units.get(new["code"])
+            new = self._final(row.parsed)
+            code = row.parsed["code"]
+            unit = self.units.get(code)
+            payload = {"code": code, **new}
             if unit is None:
                 plan.changes.append(
-                    Change("added", new["code"], new["name"], row=row.number, payload=new)
+                    Change("added", code, new["name"], row=row.number, payload=payload)
                 )
                 continue
-            old = {
-                "name": unit.name,
-                "unit_type": unit.unit_type,
-                "parent_code": unit.parent.code if unit.parent_id else "",
-                "cost_centre": unit.cost_centre,
-            }
-            values = {k: v for k, v in new.items() if k != "code"}
-            details = _differences(old, values, {"parent_code": "parent"})
+            details = _differences(self.held_values(unit), new, {"parent_code": "parent"})
             action = "changed" if details else "unchanged"
             plan.changes.append(
-                Change(action, new["code"], new["name"], details, row.number, payload=new)
+                Change(action, code, new["name"], details, row.number, payload=payload)
             )
         in_file = {r.parsed["code"] for r in rows}
         missing = sorted(
@@ -193,46 +200,43 @@ class UnitsKind(ImportKind):
         return plan
 
     def apply(self, plan: Plan, *, actor: Any) -> None:
-        today = dt.date.today()
         pending = [c for c in plan.changes if c.action in ("added", "changed")]
-        created: dict[str, Unit] = dict(self.units)
-        # Parents first: keep passing over the list until every unit has its parent.
-        while pending:
-            progressed = []
-            for change in pending:
-                data = change.payload
-                parent_code = data["parent_code"]
-                if parent_code and parent_code not in created:
-                    continue
-                parent = created[parent_code] if parent_code else None
-                if change.action == "added":
-                    created[data["code"]] = services.unit_create(
-                        code=data["code"],
-                        name=data["name"],
-                        unit_type=data["unit_type"],
-                        parent=parent,
-                        cost_centre=data["cost_centre"],
-                        actor=actor,
-                    )
-                else:
-                    unit = created[data["code"]]
-                    services.unit_update(
-                        unit=unit,
-                        name=data["name"],
-                        unit_type=data["unit_type"],
-                        cost_centre=data["cost_centre"],
-                        actor=actor,
-                    )
-                    if (unit.parent_id or None) != (parent.pk if parent else None):
-                        created[data["code"]] = services.unit_move(
-                            unit=unit, new_parent=parent, moved_on=today, actor=actor
-                        )
-                progressed.append(change)
-            if not progressed:  # pragma: no cover - check() refuses loops and unknown parents
-                raise RuntimeError("Units could not be placed in the tree.")
-            pending = [c for c in pending if c not in progressed]
-            # A move changes paths below it: read the tree again before the next pass.
-            created = {u.code: u for u in Unit.objects.all()}
+        parent_of = {code: self.held_values(u)["parent_code"] for code, u in self.units.items()}
+        parent_of |= {c.key: c.payload["parent_code"] for c in pending}
+
+        def final_depth(code: str) -> int:
+            depth = 0
+            while parent_of.get(code):
+                code, depth = parent_of[code], depth + 1
+            return depth
+
+        # In the order of the final tree, top down: every parent is in its final place (or new)
+        # before anything moves under it, so no move ever goes under its own subtree.
+        units = dict(self.units)
+        for change in sorted(pending, key=lambda c: final_depth(c.key)):
+            data = change.payload
+            parent = units[data["parent_code"]] if data["parent_code"] else None
+            if change.action == "added":
+                units[data["code"]] = services.unit_create(
+                    code=data["code"],
+                    name=data["name"],
+                    unit_type=data["unit_type"],
+                    parent=parent,
+                    cost_centre=data["cost_centre"],
+                    actor=actor,
+                )
+                continue
+            unit = services.unit_update(
+                unit=units[data["code"]],
+                name=data["name"],
+                unit_type=data["unit_type"],
+                cost_centre=data["cost_centre"],
+                actor=actor,
+            )
+            if unit.parent_id != (parent.pk if parent else None):
+                services.unit_move(unit=unit, new_parent=parent, moved_on=self.as_of, actor=actor)
+                # A move rewrites the paths below it: read them again.
+                units = {u.code: u for u in Unit.objects.all()}
 
     def export_rows(self) -> Iterable[list[str]]:
         for unit in Unit.objects.select_related("parent").order_by("path"):
@@ -316,7 +320,8 @@ class ReferenceKind(ImportKind):
                     )
                 )
         if changed:
-            fields = list(plan.changes[0].payload) if plan.changes else []
+            # Every row of a file has the same columns, so the same fields.
+            fields = list(next(c for c in plan.changes if c.action in ("changed", "ended")).payload)
             self.model.objects.bulk_update(changed, fields, batch_size=BATCH)
         entries += [
             audit_entry(
@@ -448,15 +453,16 @@ class JobRolesKind(ReferenceKind):
     )
 
     def parse(self, row: Row) -> Any:
-        data = {
-            "title": row.get("title"),
-            "job_family": row.get("job_family"),
-            "registration_body": row.get("registration_body"),
-            "dbs_level": row.take("dbs_level", _dbs) or JobRole.DbsLevel.NONE,
-            "works_with_children": bool(row.take("works_with_children", parse_bool)),
-            "works_with_adults": bool(row.take("works_with_adults", parse_bool)),
-            "manages_people": bool(row.take("manages_people", parse_bool)),
-        }
+        data: dict[str, Any] = {"title": row.get("title")}
+        # Only the columns the file has: one it leaves out keeps what is held.
+        for column in ("job_family", "registration_body"):
+            if row.has(column):
+                data[column] = row.get(column)
+        if row.has("dbs_level"):
+            data["dbs_level"] = row.take("dbs_level", _dbs) or JobRole.DbsLevel.NONE
+        for column in ("works_with_children", "works_with_adults", "manages_people"):
+            if row.has(column):
+                data[column] = bool(row.take(column, parse_bool))
         return None if row.problems else data
 
     def values(self, obj) -> dict[str, Any]:
@@ -546,16 +552,20 @@ class PostsKind(ReferenceKind):
             "job_role_id": _lookup_code(
                 row, "job_role_code", self.roles, "Job role", "import job roles first"
             ),
-            "grade_id": _lookup_code(
-                row, "grade_code", self.grades, "Grade", "import grades first"
-            ),
             "fte": row.take("fte", _post_fte),
             "start_date": row.take("start_date", parse_date),
-            "end_date": row.take("end_date", parse_date),
-            "is_critical": bool(row.take("is_critical", parse_bool)),
         }
-        if data["end_date"] and data["start_date"] and data["end_date"] < data["start_date"]:
-            row.error("end_date", "is before start_date")
+        # Only the columns the file has: one it leaves out keeps what is held.
+        if row.has("grade_code"):
+            data["grade_id"] = _lookup_code(
+                row, "grade_code", self.grades, "Grade", "import grades first"
+            )
+        if row.has("end_date"):
+            data["end_date"] = row.take("end_date", parse_date)
+            if data["end_date"] and data["start_date"] and data["end_date"] < data["start_date"]:
+                row.error("end_date", "is before start_date")
+        if row.has("is_critical"):
+            data["is_critical"] = bool(row.take("is_critical", parse_bool))
         return None if row.problems else data
 
     def values(self, obj) -> dict[str, Any]:
@@ -570,7 +580,8 @@ class PostsKind(ReferenceKind):
         }
 
     def action_for(self, obj, new: dict[str, Any]) -> str:
-        return "ended" if new["end_date"] and obj.end_date != new["end_date"] else "changed"
+        end = new.get("end_date")
+        return "ended" if end and obj.end_date != end else "changed"
 
     def plan(self, rows: list[Row]) -> Plan:
         plan = super().plan(rows)

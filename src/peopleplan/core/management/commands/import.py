@@ -1,10 +1,18 @@
 """peopleplan import KIND FILE [--dry-run] [--skip-invalid] [--rejected FILE]"""
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from peopleplan.core.imports import ImportFailed, all_kinds, get_kind, run_import
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--as-of {text!r} is not a date like 2026-03-31.") from None
 
 
 class Command(BaseCommand):
@@ -23,6 +31,12 @@ class Command(BaseCommand):
             "--rejected",
             type=Path,
             help="where to write rejected rows (default: FILE.rejected.csv)",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=_date,
+            help="the date the file describes (default today): a change with no date of its "
+            "own in the file, such as a new line manager, takes effect from it",
         )
         parser.add_argument("--show", type=int, default=20, help="how many changes to list")
 
@@ -50,6 +64,7 @@ class Command(BaseCommand):
                 actor=None,
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
+                as_of=options["as_of"],
                 progress=progress,
             )
         except ImportFailed as exc:
