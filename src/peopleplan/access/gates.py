@@ -118,11 +118,16 @@ def require(user, capability: str) -> None:
 
 
 def is_manager(user, on: dt.date | None = None) -> bool:
+    """Whether anyone reports to the user on the date (read once per user object and date, so
+    once per request however often the navigation and the page ask)."""
     if not getattr(user, "person_id", None):
         return False
-    return (
-        Assignment.objects.current_on(on or today()).filter(line_manager_id=user.person_id).exists()
-    )
+    on = on or today()
+    cache = user.__dict__.setdefault("_peopleplan_is_manager", {})
+    if on not in cache:
+        current = Assignment.objects.current_on(on)
+        cache[on] = current.filter(line_manager_id=user.person_id).exists()
+    return cache[on]
 
 
 # --- reporting lines -------------------------------------------------------------------------
