@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db.models import Model
@@ -32,9 +34,12 @@ def audit_record(**fields: Any) -> AuditEntry:
     return entry
 
 
-def audit_record_many(entries: list[AuditEntry]) -> None:
-    """Bulk insert for imports: entries built with `audit_entry`."""
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+def audit_record_many(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
+    """Bulk insert for imports: entries built with `audit_entry`, written a batch at a time so
+    that a generator of many entries never holds them all."""
+    iterator = iter(entries)
+    while batch := list(islice(iterator, batch_size)):
+        AuditEntry.objects.bulk_create(batch)
 
 
 def audit_entry(

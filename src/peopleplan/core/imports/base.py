@@ -33,19 +33,26 @@ class RowProblem:
 
 @dataclass
 class Row:
+    """One row of the file. The cells are kept as read (for the rejected-rows file); the
+    columns are found through `positions`, which every row of a file shares."""
+
     number: int
-    values: dict[str, str]
     cells: list[str]
+    positions: dict[str, int]
+    columns: frozenset[str]  # the kind's columns the file has (shared by every row)
     problems: list[RowProblem] = field(default_factory=list)
     parsed: Any = None
 
     def get(self, column: str) -> str:
-        return self.values.get(column, "")
+        index = self.positions.get(column)
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
 
     def has(self, column: str) -> bool:
         """Whether the file has this column at all: a column the file leaves out keeps what is
         held, while an empty cell in a column the file has means empty."""
-        return column in self.values
+        return column in self.positions
 
     def error(self, column: str, message: str) -> None:
         self.problems.append(RowProblem(self.number, column, message))

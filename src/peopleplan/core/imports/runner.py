@@ -113,16 +113,13 @@ def match_headers(kind: type[ImportKind], headers: list[str]) -> tuple[dict[str,
 
 
 def _rows(table: Table, positions: dict[str, int], hidden: list[int]) -> list[Row]:
+    columns = frozenset(positions)
     rows = []
     for number, cells in table.rows:
         for index in hidden:  # special-category cells the user may not import: not kept at all
             if index < len(cells):
                 cells[index] = ""
-        values = {
-            column: (cells[index] if index < len(cells) else "")
-            for column, index in positions.items()
-        }
-        rows.append(Row(number=number, values=values, cells=cells))
+        rows.append(Row(number=number, cells=cells, positions=positions, columns=columns))
     return rows
 
 

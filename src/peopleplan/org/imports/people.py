@@ -449,7 +449,7 @@ class PeopleKind(ImportKind):
         end = row.take("assignment_end", parse_date)
         service_start = row.take("service_start", parse_date)
         reason = row.take("leaving_reason", parse_leaving_reason) or ""
-        email = row.take("email", _email) if "email" in row.values else None
+        email = row.take("email", _email) if row.has("email") else None
         manager = row.get("line_manager_employee_number")
         if start and end and end < start:
             row.error(
@@ -462,7 +462,7 @@ class PeopleKind(ImportKind):
             row.error("line_manager_employee_number", "a person cannot be their own line manager")
         equality: dict[str, Any] = {}
         for column in EQUALITY_COLUMNS:
-            if column not in row.values:
+            if not row.has(column):
                 continue
             if column == "date_of_birth":
                 equality[column] = row.take(column, parse_date)
@@ -476,14 +476,14 @@ class PeopleKind(ImportKind):
             employee_number=number,
             first_name=row.get("first_name"),
             last_name=row.get("last_name"),
-            email=email if email is not None else (None if "email" not in row.values else ""),
+            email=email if email is not None else (None if not row.has("email") else ""),
             service_start=service_start,
             start=start,
             end=end,
             leaving_reason=reason,
             job=Job(unit, post_number, role, grade, contract, fte, manager),
             equality=equality,
-            present=frozenset(row.values),
+            present=row.columns,
         )
 
     # --- across rows -------------------------------------------------------------------------
@@ -790,26 +790,22 @@ class PeopleKind(ImportKind):
                 records.append(record)
             EqualityRecord.objects.bulk_update(records, list(EQUALITY_COLUMNS), batch_size=BATCH)
 
-        entries = []
-        for change in plan.changes:
-            if change.action == "unchanged":
-                continue
-            op = change.payload
-            entries.append(
-                audit_entry(
-                    actor=actor,
-                    action="create"
-                    if op.person_id is None
-                    else ("end" if change.action == "ended" else "update"),
-                    object_type="person",
-                    object_id=ids[op.employee_number],
-                    object_label=op.employee_number,
-                    summary="; ".join(change.details)[:500] or "Added by the HR import",
-                    before=op.before or None,
-                    after=op.after or op.person_fields or None,
-                )
+        audit_record_many(
+            audit_entry(
+                actor=actor,
+                action="create"
+                if change.payload.person_id is None
+                else ("end" if change.action == "ended" else "update"),
+                object_type="person",
+                object_id=ids[change.key],
+                object_label=change.key,
+                summary="; ".join(change.details)[:500] or "Added by the HR import",
+                before=change.payload.before or None,
+                after=change.payload.after or change.payload.person_fields or None,
             )
-        audit_record_many(entries)
+            for change in plan.changes
+            if change.action != "unchanged"
+        )
 
     def _resolver(self, ids: dict[str, int]):
         units = dict(Unit.objects.values_list("code", "id"))
