@@ -104,3 +104,39 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = RoleGrant.Role.HR_OFFICER
     unit = None
+
+
+class LearningItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning.LearningItem"
+
+    code = factory.Sequence(lambda n: f"LI{n:05d}")
+    title = factory.Sequence(lambda n: f"Course {n}")
+    kind = "classroom"
+    duration_hours = Decimal("6.5")
+    development_days = Decimal("1")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """An open session that starts in 30 days, one day long."""
+
+    class Meta:
+        model = "learning.Session"
+        skip_postgeneration_save = True
+
+    item = factory.SubFactory(LearningItemFactory)
+    capacity = 20
+    status = "open"
+
+    @factory.post_generation
+    def starts_at(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from django.utils import timezone
+
+        from peopleplan.learning.models import SessionPart
+
+        start = extracted or timezone.now() + dt.timedelta(days=30)
+        SessionPart.objects.create(
+            session=obj, starts_at=start, ends_at=start + dt.timedelta(hours=7)
+        )

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "peopleplan.core",
     "peopleplan.org",
     "peopleplan.access",
+    "peopleplan.learning",
     "peopleplan.demo",
 ]
 

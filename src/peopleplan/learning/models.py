@@ -1,0 +1,313 @@
+"""The learning management system: the catalogue, programmes, sessions, bookings.
+
+A session's places are never kept in a counter: they are counted from its bookings, under a row
+lock on the session, whenever a place is given or taken. A booking's changes of status are kept
+in an append-only history (`BookingEvent`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from peopleplan.org.models import Person
+
+
+class Provider(models.Model):
+    """Who delivers learning: an internal team or an external supplier."""
+
+    name = models.CharField(max_length=200, unique=True)
+    is_internal = models.BooleanField(default=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Approval(models.TextChoices):
+    NONE = "none", "No approval"
+    MANAGER = "manager", "Line manager"
+    MANAGER_THEN_LD = "manager_then_ld", "Line manager, then L&D"
+
+
+class LearningItem(models.Model):
+    """One thing in the catalogue, of any kind the councils use."""
+
+    class Kind(models.TextChoices):
+        CLASSROOM = "classroom", "Classroom course"
+        WORKSHOP = "workshop", "Workshop"
+        WEBINAR = "webinar", "Webinar"
+        ELEARNING = "elearning", "E-learning"
+        QUALIFICATION = "qualification", "Qualification"
+        CONFERENCE = "conference", "Conference"
+        COACHING = "coaching", "Coaching"
+        MENTORING = "mentoring", "Mentoring"
+        SHADOWING = "shadowing", "Shadowing"
+        REFLECTIVE = "reflective", "Group reflective learning"
+        SELF_DIRECTED = "self_directed", "Self-directed study"
+
+    SCHEDULED_KINDS = (Kind.CLASSROOM, Kind.WORKSHOP, Kind.WEBINAR, Kind.CONFERENCE)
+
+    code = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True, help_text="What learners will be able to do")
+    duration_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    development_days = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    cost_per_delegate = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    topics = models.ManyToManyField(Topic, blank=True, related_name="items")
+    audience = models.TextField(blank=True, help_text="Who it is for")
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="required_for"
+    )
+    hosted_url = models.URLField(blank=True, help_text="Where e-learning is hosted")
+    approval = models.CharField(max_length=20, choices=Approval.choices, default=Approval.NONE)
+    is_assessed = models.BooleanField(default=False, help_text="Completions carry a result")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gte=0)
+                & Q(development_days__gte=0)
+                & Q(cost_per_delegate__gte=0),
+                name="learning_learningitem_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Programme(models.Model):
+    """An ordered set of items, complete when all of them (or N of them) are."""
+
+    code = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    required_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: every item is needed"
+    )
+    items = models.ManyToManyField(LearningItem, through="ProgrammeItem", related_name="programmes")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeItem(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(LearningItem, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "item"], name="learning_programmeitem_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.item}"
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    access_notes = models.TextField(blank=True)
+    room_size = models.PositiveIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """A bookable run of an item: one or more dated parts, a place or a link, and places."""
+
+    class Status(models.TextChoices):
+        # "Full" is not kept: it is worked out from the bookings whenever it is shown.
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open for booking"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    item = models.ForeignKey(LearningItem, on_delete=models.PROTECT, related_name="sessions")
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    online_url = models.URLField(blank=True)
+    trainers = models.ManyToManyField(Person, blank=True, related_name="sessions_trained")
+    capacity = models.PositiveIntegerField()
+    minimum = models.PositiveIntegerField(default=0)
+    booking_opens_at = models.DateTimeField(null=True, blank=True)
+    booking_closes_at = models.DateTimeField(null=True, blank=True)
+    cancellation_cutoff_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    approval = models.CharField(
+        max_length=20, choices=Approval.choices, blank=True, help_text="Empty: as the item"
+    )
+    offer_hold_hours = models.PositiveIntegerField(default=48)
+    cancelled_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="learning_session_capacity"),
+            models.CheckConstraint(
+                condition=Q(minimum__lte=models.F("capacity")), name="learning_session_minimum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} (session {self.pk})"
+
+    @property
+    def approval_rule(self) -> str:
+        return self.approval or self.item.approval
+
+
+class SessionPart(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="learning_sessionpart_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.starts_at:%d %b %Y %H:%M}"
+
+
+class Booking(models.Model):
+    """One person's place (or wish for one) on a session."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        BOOKED = "booked", "Booked"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        OFFERED = "offered", "Place offered"
+        CANCELLED = "cancelled", "Cancelled"
+        DECLINED = "declined", "Declined"
+        NO_SHOW = "no_show", "Did not attend"
+        PARTLY_ATTENDED = "partly_attended", "Partly attended"
+        ATTENDED = "attended", "Attended"
+
+    class CancelledBy(models.TextChoices):
+        LEARNER = "learner", "The learner"
+        MANAGER = "manager", "Their manager"
+        ADMIN = "admin", "L&D"
+        SESSION = "session", "The session was cancelled"
+
+    # A booking in one of these is someone's live interest in the session: one per person.
+    ACTIVE = (
+        Status.REQUESTED,
+        Status.AWAITING_APPROVAL,
+        Status.APPROVED,
+        Status.BOOKED,
+        Status.WAITLISTED,
+        Status.OFFERED,
+    )
+    # A booking in one of these holds a place.
+    HOLDING = (Status.BOOKED, Status.OFFERED)
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bookings")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    # Waiting list order: higher priority first, then the time they joined it.
+    priority = models.IntegerField(default=0)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(max_length=20, choices=CancelledBy.choices, blank=True)
+    is_late_cancellation = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["session", "status"], name="learning_booking_session"),
+            models.Index(fields=["person", "status"], name="learning_booking_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=Q(
+                    status__in=[
+                        "requested",
+                        "awaiting_approval",
+                        "approved",
+                        "booked",
+                        "waitlisted",
+                        "offered",
+                    ]
+                ),
+                name="learning_booking_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.session}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class BookingEvent(models.Model):
+    """A change of a booking's status: who, when, why. Only ever added."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["booking", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.from_status or 'new'} → {self.to_status} at {self.at}"
