@@ -138,6 +138,25 @@ class ProgrammeItem(models.Model):
         return f"{self.programme}: {self.item}"
 
 
+class ProgrammeMember(models.Model):
+    """A person in a programme's cohort: places can be ring-fenced for them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="programmes")
+    joined_on = models.DateField()
+
+    class Meta:
+        ordering = ["programme", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person"], name="learning_programmemember_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.programme}"
+
+
 class Venue(models.Model):
     name = models.CharField(max_length=200)
     address = models.TextField(blank=True)
@@ -215,6 +234,41 @@ class SessionPart(models.Model):
         return f"{self.session}: {self.starts_at:%d %b %Y %H:%M}"
 
 
+class PlaceReservation(models.Model):
+    """Places of a session kept for the people of a unit (a directorate, with everything under
+    it) or for a programme's cohort, until `release_at`, after which those not taken are open to
+    everyone. Pro rata reservations are worked out once, from headcount, into these numbers."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reservations")
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    places = models.PositiveIntegerField()
+    release_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(programme__isnull=True))
+                | (Q(unit__isnull=True) & Q(programme__isnull=False)),
+                name="learning_placereservation_for_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gt=0), name="learning_placereservation_places"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places on {self.session} for {self.unit or self.programme}"
+
+    def is_held_at(self, at) -> bool:
+        return self.release_at is None or at < self.release_at
+
+
 class Booking(models.Model):
     """One person's place (or wish for one) on a session."""
 
@@ -260,6 +314,10 @@ class Booking(models.Model):
     priority = models.IntegerField(default=0)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    # The reserved places a held place came from; empty for the places open to everyone.
+    reservation = models.ForeignKey(
+        PlaceReservation, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
     cancelled_by = models.CharField(max_length=20, choices=CancelledBy.choices, blank=True)
     is_late_cancellation = models.BooleanField(default=False)
 
