@@ -61,17 +61,16 @@ def test_two_hundred_requests_for_twenty_places():
 
 def test_control_without_the_lock_overbooks(monkeypatch):
     """Take the row lock away and slow the count a little: the same requests overbook."""
-    real_held = services.held_places
 
-    def slow_held(session):
-        count = real_held(session)
-        time.sleep(0.02)
-        return count
+    class SlowPools(services.Pools):
+        def __init__(self, session, at):
+            super().__init__(session, at)
+            time.sleep(0.02)  # between counting the places and taking one
 
     monkeypatch.setattr(
         services, "_lock", lambda pk: Session.objects.select_related("item").get(pk=pk)
     )
-    monkeypatch.setattr(services, "held_places", slow_held)
+    monkeypatch.setattr(services, "Pools", SlowPools)
     session = SessionFactory(capacity=20)
     people = [PersonFactory() for _ in range(REQUESTS)]
     fire(session, people)

@@ -79,8 +79,8 @@ def test_an_offer_not_taken_passes_on(people):
     now = timezone.now()
     services.booking_cancel(booking=booked, actor=None, by="learner", now=now)
     later = now + dt.timedelta(hours=49)
-    assert services.offers_expire(now=later) == 1
-    assert services.offers_expire(now=later) == 0  # twice does nothing more
+    assert services.offers_refresh(now=later) == 1
+    assert services.offers_refresh(now=later) == 0  # twice does nothing more
     second.refresh_from_db()
     third.refresh_from_db()
     assert second.status == S.DECLINED and third.status == S.OFFERED
@@ -188,7 +188,7 @@ def test_one_live_booking_per_person_per_session_is_a_database_rule(people):
         )
 
 
-def test_expire_offers_command(people):
+def test_refresh_offers_command(people):
     session = SessionFactory(capacity=1)
     booked = book(session, people[0])
     waiting = book(session, people[1])
@@ -198,5 +198,5 @@ def test_expire_offers_command(people):
     waiting.refresh_from_db()
     assert waiting.status == S.OFFERED
     out = io.StringIO()
-    call_command("expire_offers", stdout=out)
+    call_command("refresh_offers", stdout=out)
     assert "1 offers passed on." in out.getvalue()

@@ -10,7 +10,12 @@ The rules:
 - with no approval needed a place is given at once if one is free, otherwise the person joins
   the waiting list; with approval the request waits for the approver and is allocated when
   approved;
-- the waiting list is ordered by priority (higher first), then by when each joined it;
+- places may be reserved for the people of a unit (a directorate and everything under it) or a
+  programme's cohort until a release time: someone eligible takes a reserved place first, and
+  the others take the places open to everyone; after the release time unused reserved places
+  are open to everyone;
+- the waiting list is ordered by priority (higher first), then by when each joined it; a freed
+  place goes to the first in line who may take it (a reserved place to the first eligible);
 - a freed place is offered to the first in line for the session's hold (48 hours by default,
   and never more than half the time left before the session starts); an offer not taken in
   time passes on; no offers once the session has started;
@@ -26,8 +31,15 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from peopleplan.learning.models import Approval, Booking, BookingEvent, Session
-from peopleplan.org.models import Person
+from peopleplan.learning.models import (
+    Approval,
+    Booking,
+    BookingEvent,
+    PlaceReservation,
+    ProgrammeMember,
+    Session,
+)
+from peopleplan.org.models import Assignment, Person, Unit, subtree_q
 
 S = Booking.Status
 
@@ -62,10 +74,61 @@ def held_places(session: Session) -> int:
     return Booking.objects.filter(session=session, status__in=Booking.HOLDING).count()
 
 
+class Pools:
+    """A session's free places at a moment: per reservation still held, and open to everyone.
+    Counted from the bookings that hold places; the caller holds the session's lock."""
+
+    def __init__(self, session: Session, at: dt.datetime) -> None:
+        self.reservations = [
+            r for r in session.reservations.select_related("unit") if r.is_held_at(at)
+        ]
+        held_ids = {r.pk for r in self.reservations}
+        taken: dict[int | None, int] = {}
+        for reservation_id in Booking.objects.filter(
+            session=session, status__in=Booking.HOLDING
+        ).values_list("reservation_id", flat=True):
+            key = reservation_id if reservation_id in held_ids else None
+            taken[key] = taken.get(key, 0) + 1
+        self.free = {r.pk: r.places - taken.get(r.pk, 0) for r in self.reservations}
+        reserved = sum(r.places for r in self.reservations)
+        self.open = session.capacity - reserved - taken.get(None, 0)
+        self.at = at
+
+    def any_free(self) -> bool:
+        return self.open > 0 or any(n > 0 for n in self.free.values())
+
+    def take(self, person: Person) -> tuple[bool, PlaceReservation | None]:
+        """Take a place for the person if there is one they may have: a reserved place they
+        are eligible for first, then one open to everyone."""
+        for reservation in self.reservations:
+            if self.free[reservation.pk] > 0 and is_eligible(reservation, person, self.at):
+                self.free[reservation.pk] -= 1
+                return True, reservation
+        if self.open > 0:
+            self.open -= 1
+            return True, None
+        return False, None
+
+
+def is_eligible(reservation: PlaceReservation, person: Person, at: dt.datetime) -> bool:
+    if reservation.programme_id:
+        return ProgrammeMember.objects.filter(
+            programme_id=reservation.programme_id, person=person
+        ).exists()
+    return (
+        Assignment.objects.current_on(timezone.localdate(at))
+        .filter(person=person)
+        .filter(subtree_q("unit__path", [reservation.unit.path]))
+        .exists()
+    )
+
+
 def _allocate(
     booking: Booking, session: Session, *, at: dt.datetime, actor: Any, reason: str = ""
 ) -> None:
-    if held_places(session) < session.capacity:
+    placed, reservation = Pools(session, at).take(booking.person)
+    if placed:
+        booking.reservation = reservation
         _move(booking, S.BOOKED, at=at, actor=actor, reason=reason)
     else:
         booking.waitlisted_at = at
@@ -194,12 +257,18 @@ def _offer_free_places(session: Session, *, now: dt.datetime, actor: Any) -> Non
     starts = session_starts_at(session)
     if session.status != Session.Status.OPEN or (starts is not None and now >= starts):
         return
-    free = session.capacity - held_places(session)
-    if free <= 0:
+    pools = Pools(session, now)
+    if not pools.any_free():
         return
-    for booking in waitlist(session).select_for_update()[:free]:
+    for booking in waitlist(session).select_for_update().select_related("person"):
+        placed, reservation = pools.take(booking.person)
+        if not placed:
+            continue  # only reserved places are free, and not for them: they keep their turn
+        booking.reservation = reservation
         booking.offer_expires_at = offer_expiry(session, now, starts)
         _move(booking, S.OFFERED, at=now, actor=actor, reason="A place became free")
+        if not pools.any_free():
+            return
 
 
 @transaction.atomic
@@ -227,17 +296,18 @@ def offer_decline(*, booking: Booking, actor: Any, now: dt.datetime | None = Non
     return booking
 
 
-def offers_expire(*, now: dt.datetime | None = None) -> int:
-    """Pass on every offer not taken in time (run by `peopleplan expire_offers`; running it
-    twice does nothing more)."""
+def offers_refresh(*, now: dt.datetime | None = None) -> int:
+    """Pass on every offer not taken in time, and offer the places that have become free to
+    the waiting lists (reserved places whose release time has passed). Run every few minutes by
+    `peopleplan refresh_offers`; running it twice does nothing more. Returns the offers expired."""
     now = now or timezone.now()
     expired = 0
-    sessions = (
-        Booking.objects.filter(status=S.OFFERED, offer_expires_at__lt=now)
+    sessions = set(
+        Booking.objects.filter(status__in=[S.OFFERED, S.WAITLISTED])
+        .filter(session__status=Session.Status.OPEN)
         .values_list("session_id", flat=True)
-        .distinct()
     )
-    for session_id in list(sessions):
+    for session_id in sorted(sessions):
         with transaction.atomic():
             session = _lock(session_id)
             for booking in Booking.objects.select_for_update().filter(
@@ -253,6 +323,78 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
                 expired += 1
             _offer_free_places(session, now=now, actor=None)
     return expired
+
+
+@transaction.atomic
+def reservation_add(
+    *,
+    session: Session,
+    places: int,
+    unit: Unit | None = None,
+    programme=None,
+    release_at: dt.datetime | None = None,
+) -> PlaceReservation:
+    """Keep places for a unit's people or a programme's cohort (until `release_at`)."""
+    session = _lock(session.pk)
+    if (unit is None) == (programme is None):
+        raise BookingError("Reserve places for one unit or one programme.")
+    if places < 1:
+        raise BookingError("Reserve at least one place.")
+    reserved = sum(r.places for r in session.reservations.all())
+    if reserved + places > session.capacity:
+        raise BookingError(
+            f"Only {session.capacity - reserved} of the {session.capacity} places are not "
+            "reserved already."
+        )
+    return PlaceReservation.objects.create(
+        session=session, unit=unit, programme=programme, places=places, release_at=release_at
+    )
+
+
+def pro_rata(places: int, headcounts: dict[Any, int]) -> dict[Any, int]:
+    """Share places in proportion to headcount, by largest remainder (ties to the larger
+    headcount, then the order given); every place is given when anyone is counted."""
+    total = sum(headcounts.values())
+    if total == 0 or places <= 0:
+        return dict.fromkeys(headcounts, 0)
+    exact = {key: places * count / total for key, count in headcounts.items()}
+    shares = {key: int(value) for key, value in exact.items()}
+    order = list(headcounts)
+    left = places - sum(shares.values())
+    by_remainder = sorted(
+        order, key=lambda k: (-(exact[k] - shares[k]), -headcounts[k], order.index(k))
+    )
+    for key in by_remainder[:left]:
+        shares[key] += 1
+    return shares
+
+
+@transaction.atomic
+def reservations_pro_rata(
+    *,
+    session: Session,
+    units: list[Unit],
+    places: int,
+    release_at: dt.datetime | None = None,
+    on: dt.date | None = None,
+) -> list[PlaceReservation]:
+    """Reserve `places` across the units in proportion to their headcount on the date (people
+    in post, agency workers not counted)."""
+    on = on or timezone.localdate()
+    headcounts = {
+        unit: Assignment.objects.current_on(on)
+        .exclude(contract_type=Assignment.ContractType.AGENCY)
+        .filter(subtree_q("unit__path", [unit.path]))
+        .values("person_id")
+        .distinct()
+        .count()
+        for unit in units
+    }
+    return [
+        reservation_add(session=session, unit=unit, places=share, release_at=release_at)
+        for unit, share in pro_rata(places, headcounts).items()
+        if share > 0
+    ]
 
 
 @transaction.atomic
