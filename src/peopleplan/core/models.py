@@ -105,3 +105,19 @@ class ImportRun(models.Model):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class SentMessage(models.Model):
+    """A message sent once for a reason (a reminder, a digest): its key makes a scheduled
+    command that runs twice send it only once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.to}"

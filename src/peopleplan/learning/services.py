@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from peopleplan.learning import messages
 from peopleplan.learning.models import (
     Approval,
     Booking,
@@ -53,13 +54,15 @@ def _user(actor: Any):
 
 
 def _move(booking: Booking, to: str, *, at: dt.datetime, actor: Any, reason: str = "") -> None:
-    """Change a booking's status and record the change. The caller holds the session's lock."""
+    """Change a booking's status, record the change, and tell the people it concerns (sent
+    once the transaction commits). The caller holds the session's lock."""
     before = booking.status if booking.pk else ""
     booking.status = to
     booking.save()
     BookingEvent.objects.create(
         booking=booking, from_status=before, to_status=to, at=at, actor=_user(actor), reason=reason
     )
+    messages.booking_changed(booking)
 
 
 def _lock(session_id: int) -> Session:

@@ -1,0 +1,174 @@
+"""What learners and approvers are told, in plain English, with a calendar invite that follows
+the session: booked, on the waiting list, a place offered, cancelled, approval needed, declined,
+and a reminder before the session. Called by the booking services as a booking changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from peopleplan.core.messages import Attachment, message_send
+from peopleplan.learning.models import Booking, BookingEvent, Session, SessionPart
+from peopleplan.org.models import Assignment
+
+S = Booking.Status
+
+
+def _when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%A %d %B %Y} at {local:%H:%M}"
+
+
+def session_lines(session: Session, parts: list[SessionPart]) -> list[str]:
+    lines = [f"{session.item.title}"]
+    for part in parts:
+        end = timezone.localtime(part.ends_at)
+        lines.append(f"  {_when(part.starts_at)} to {end:%H:%M}")
+    if session.venue_id:
+        lines.append(f"At: {session.venue.name}, {session.venue.address}".rstrip(", "))
+        if session.venue.access_notes:
+            lines.append(f"Access: {session.venue.access_notes}")
+    if session.online_url:
+        lines.append(f"Online: {session.online_url}")
+    return lines
+
+
+def calendar_for(
+    bookings: list[tuple[Booking, list[SessionPart]]], *, cancel: bool = False
+) -> bytes:
+    """An iCalendar file with one event per session part. The same booking always has the
+    same UIDs and a rising SEQUENCE, so a calendar updates the invite rather than adding one."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//peopleplan//learning//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    for booking, parts in bookings:
+        sequence = BookingEvent.objects.filter(booking=booking).count()
+        for part in parts:
+            event = Event()
+            event.add("uid", f"booking-{booking.pk}-part-{part.pk}@peopleplan")
+            event.add("sequence", sequence)
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", part.starts_at)
+            event.add("dtend", part.ends_at)
+            event.add("summary", booking.session.item.title)
+            where = booking.session.venue.name if booking.session.venue_id else ""
+            event.add("location", where or booking.session.online_url)
+            event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _invite(booking: Booking, parts: list[SessionPart], *, cancel: bool = False) -> Attachment:
+    return Attachment(
+        "invite.ics", calendar_for([(booking, parts)], cancel=cancel), "text/calendar"
+    )
+
+
+def line_manager_email(booking: Booking) -> str:
+    job = (
+        Assignment.objects.current_on(timezone.localdate())
+        .filter(person=booking.person, is_primary=True, line_manager__isnull=False)
+        .select_related("line_manager")
+        .first()
+    )
+    return job.line_manager.email if job else ""
+
+
+def booking_changed(booking: Booking) -> None:
+    """Tell the learner (or the approver) what the booking's new status means for them."""
+    session = booking.session
+    parts = list(session.parts.all())
+    about = "\n".join(session_lines(session, parts))
+    name = booking.person.first_name
+    sign_off = f"\n\n{getattr(settings, 'PEOPLEPLAN', {}).get('COUNCIL_NAME', 'peopleplan')}"
+    to = booking.person.email
+    title = session.item.title
+    if booking.status == S.BOOKED:
+        message_send(
+            to=to,
+            subject=f"Booked: {title}",
+            body=f"Dear {name},\n\nYou have a place on:\n\n{about}\n\nThe invite is attached. "
+            "If you cannot go, cancel your booking in peopleplan so that someone else can "
+            f"have the place.{sign_off}",
+            attachments=(_invite(booking, parts),),
+        )
+    elif booking.status == S.WAITLISTED:
+        message_send(
+            to=to,
+            subject=f"On the waiting list: {title}",
+            body=f"Dear {name},\n\nThe session is full, so you are on the waiting list for:\n\n"
+            f"{about}\n\nIf a place becomes free and you are first in line, we will offer it "
+            f"to you by email.{sign_off}",
+        )
+    elif booking.status == S.OFFERED:
+        expires = _when(booking.offer_expires_at) if booking.offer_expires_at else "soon"
+        message_send(
+            to=to,
+            subject=f"A place is free for you: {title}",
+            body=f"Dear {name},\n\nA place has become free on:\n\n{about}\n\nAccept it in "
+            f"peopleplan (My bookings) by {expires}, or it will be offered to the next "
+            f"person in line.{sign_off}",
+        )
+    elif booking.status == S.CANCELLED:
+        reason = ""
+        last = booking.events.order_by("-at", "-id").first()
+        if last is not None and last.reason:
+            reason = f"\n\nThe reason given: {last.reason}"
+        message_send(
+            to=to,
+            subject=f"Cancelled: {title}",
+            body=f"Dear {name},\n\nYour booking has been cancelled:\n\n{about}{reason}{sign_off}",
+            attachments=(_invite(booking, parts, cancel=True),),
+        )
+    elif booking.status == S.DECLINED:
+        message_send(
+            to=to,
+            subject=f"Not booked: {title}",
+            body=f"Dear {name},\n\nYour request for a place was not taken forward:\n\n{about}"
+            f"{sign_off}",
+        )
+    elif booking.status == S.AWAITING_APPROVAL:
+        message_send(
+            to=line_manager_email(booking),
+            subject=f"Approval needed: {booking.person.full_name}, {title}",
+            body=f"{booking.person.full_name} has asked for a place on:\n\n{about}\n\n"
+            "Approve or decline the request in peopleplan (Approvals)."
+            f"{sign_off}",
+        )
+
+
+def reminders_send(*, days_before: int = 2, now: dt.datetime | None = None) -> int:
+    """A reminder to everyone booked on a session that starts within the days given. Each
+    booking is reminded once, however often this runs."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(days=days_before)
+    bookings = (
+        Booking.objects.filter(
+            status=S.BOOKED,
+            session__status=Session.Status.OPEN,
+            session__parts__starts_at__gt=now,
+            session__parts__starts_at__lte=horizon,
+        )
+        .select_related("person", "session__item", "session__venue")
+        .distinct()
+    )
+    sent = 0
+    for booking in bookings:
+        parts = list(booking.session.parts.all())
+        if parts and parts[0].starts_at <= now:
+            continue
+        message_send(
+            to=booking.person.email,
+            key=f"learning:reminder:{booking.pk}",
+            subject=f"Reminder: {booking.session.item.title}",
+            body=f"Dear {booking.person.first_name},\n\nA reminder that you are booked on:\n\n"
+            + "\n".join(session_lines(booking.session, parts))
+            + "\n\nIf you cannot go, cancel your booking in peopleplan.",
+            attachments=(_invite(booking, parts),),
+        )
+        sent += 1
+    return sent
