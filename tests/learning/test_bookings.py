@@ -200,3 +200,14 @@ def test_refresh_offers_command(people):
     out = io.StringIO()
     call_command("refresh_offers", stdout=out)
     assert "1 offers passed on." in out.getvalue()
+
+
+def test_a_clash_is_a_warning_not_a_refusal(people):
+    start = timezone.now() + dt.timedelta(days=10)
+    first = SessionFactory(starts_at=start)
+    overlapping = SessionFactory(starts_at=start + dt.timedelta(hours=2))
+    later = SessionFactory(starts_at=start + dt.timedelta(days=1))
+    booked = book(first, people[0])
+    assert services.booking_clashes(overlapping, people[0]) == [booked]
+    assert services.booking_clashes(later, people[0]) == []
+    assert book(overlapping, people[0]).status == S.BOOKED

@@ -231,6 +231,24 @@ def booking_cancel(
     return booking
 
 
+def booking_clashes(session: Session, person: Person) -> list[Booking]:
+    """The person's other live bookings whose times overlap this session's: a warning to show
+    before booking, not a refusal (someone may choose to leave one early)."""
+    parts = list(session.parts.values_list("starts_at", "ends_at"))
+    if not parts:
+        return []
+    overlap = Q(pk__in=[])
+    for starts, ends in parts:
+        overlap |= Q(session__parts__starts_at__lt=ends, session__parts__ends_at__gt=starts)
+    return list(
+        Booking.objects.filter(person=person, status__in=Booking.ACTIVE)
+        .exclude(session=session)
+        .filter(overlap)
+        .select_related("session__item")
+        .distinct()
+    )
+
+
 def waitlist(session: Session):
     """The waiting list in order: higher priority first, then who joined first."""
     return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by(
