@@ -1,0 +1,205 @@
+"""Booking under load: 500 booking requests from 50 concurrent clients over HTTP on 127.0.0.1
+to the running server (gunicorn, PostgreSQL), each with its own API token. Prints throughput and
+p50/p95/p99 latency, and checks that nothing failed and nothing was overbooked.
+
+    .venv/bin/python benchmarks/booking_load_bench.py \
+        [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--requests 500]
+        [--clients 50] [--capacity 100] [--workers 4]
+
+Makes a throwaway database (dropped at the end), a small demo council, one session and a user
+with a token for each requester. Target (issue 3): no errors, no overbooking, p95 under 250 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(url: str) -> dict[str, str]:
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        DEBUG="false",
+        SECRET_KEY="benchmark-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        TASKS_BACKEND="immediate",
+        LOG_LEVEL="WARNING",
+    )
+
+
+def prepare(url: str, requests: int, capacity: int) -> tuple[int, list[str]]:
+    """In a child process: migrate, build a small council, make the session and the tokens."""
+    code = f"""
+import datetime as dt, json
+import django
+django.setup()
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from peopleplan.access.models import User
+from peopleplan.learning.models import LearningItem, Session, SessionPart
+from peopleplan.org.models import Person
+call_command("migrate", verbosity=0)
+call_command("demo", people={max(requests * 2, 1000)}, seed=1, verbosity=0)
+item = LearningItem.objects.create(code="LOAD", title="Safeguarding adults level 2",
+                                   kind="classroom")
+session = Session.objects.create(item=item, capacity={capacity}, status="open")
+start = timezone.now() + dt.timedelta(days=14)
+SessionPart.objects.create(session=session, starts_at=start,
+                           ends_at=start + dt.timedelta(hours=3))
+people = Person.objects.filter(leaving_date__isnull=True, user__isnull=True)[:{requests}]
+tokens = []
+for person in people:
+    user = User.objects.create(email=f"load{{person.pk}}@bench.example", person=person)
+    tokens.append(Token.objects.create(user=user).key)
+print(json.dumps({{"session": session.pk, "tokens": tokens}}))
+"""
+    env = server_env(url) | {"DJANGO_SETTINGS_MODULE": "peopleplan.config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        sys.exit(out.stderr)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["session"], data["tokens"]
+
+
+def book(port: int, session: int, token: str) -> tuple[float, int, str]:
+    body = json.dumps({"session": session})
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request(
+        "POST",
+        "/api/learning/bookings/",
+        body=body,
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    payload = response.read().decode()
+    conn.close()
+    status = json.loads(payload).get("status", payload[:80]) if response.status == 201 else payload
+    return time.perf_counter() - started, response.status, status
+
+
+def check(url: str, session: int) -> dict:
+    code = f"""
+import json, django
+django.setup()
+from peopleplan.learning.models import Booking
+from peopleplan.learning.services import waitlist, waitlist_position
+rows = Booking.objects.filter(session_id={session})
+positions = sorted(waitlist_position(b) for b in waitlist(rows.first().session))
+print(json.dumps({{"booked": rows.filter(status="booked").count(),
+                  "waitlisted": rows.filter(status="waitlisted").count(),
+                  "positions_ok": positions == list(range(1, len(positions) + 1))}}))
+"""
+    env = server_env(url) | {"DJANGO_SETTINGS_MODULE": "peopleplan.config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--capacity", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    import psycopg
+
+    name = f"pp_load_bench_{os.getpid()}"
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
+    server = None
+    try:
+        print(
+            f"Preparing: a demo council, one session of {args.capacity} places, "
+            f"{args.requests} users with tokens ...",
+            flush=True,
+        )
+        session, tokens = prepare(url, args.requests, args.capacity)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "peopleplan.config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            env=server_env(url),
+            cwd=ROOT,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            results = list(pool.map(lambda t: book(port, session, t), tokens))
+        elapsed = time.perf_counter() - started
+        latencies = sorted(r[0] * 1000 for r in results)
+        errors = [r for r in results if r[1] != 201]
+        quantiles = statistics.quantiles(latencies, n=100)
+        outcome = check(url, session)
+        print(
+            f"requests {len(results)}, clients {args.clients}, gunicorn workers "
+            f"{args.workers} x 4 threads"
+        )
+        print(f"throughput {len(results) / elapsed:.0f} requests/s ({elapsed:.1f} s in all)")
+        print(
+            f"latency ms: p50 {quantiles[49]:.0f}, p95 {quantiles[94]:.0f}, "
+            f"p99 {quantiles[98]:.0f}, max {latencies[-1]:.0f}"
+        )
+        print(f"errors {len(errors)}{': ' + str(errors[:3]) if errors else ''}")
+        print(
+            f"booked {outcome['booked']} of {args.capacity} places, waitlisted "
+            f"{outcome['waitlisted']}, waiting list numbered 1..n: {outcome['positions_ok']}"
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with psycopg.connect(args.database_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
