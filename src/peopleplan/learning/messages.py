@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -79,7 +80,21 @@ def line_manager_email(booking: Booking) -> str:
 
 
 def booking_changed(booking: Booking) -> None:
-    """Tell the learner (or the approver) what the booking's new status means for them."""
+    """Tell the learner (or the approver) what the booking's new status means for them. The
+    message is written after the change commits, outside the session's lock."""
+    status = booking.status
+    transaction.on_commit(lambda: _tell(booking.pk, status))
+
+
+def _tell(booking_id: int, status: str) -> None:
+    booking = (
+        Booking.objects.select_related("person", "session__item", "session__venue")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        return
+    booking.status = status  # what it was when it changed, whatever has happened since
     session = booking.session
     parts = list(session.parts.all())
     about = "\n".join(session_lines(session, parts))
