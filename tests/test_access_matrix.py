@@ -8,16 +8,20 @@ API). `test_every_url_is_in_the_matrix` fails when a new URL has no case here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
-from tests.factories import PostFactory, RoleGrantFactory
+from peopleplan.learning import services as learning_services
+from peopleplan.learning.models import Booking, Completion
+from tests.factories import LearningItemFactory, PostFactory, RoleGrantFactory, SessionFactory
 
 ROLES = (
     "learner",
@@ -45,7 +49,17 @@ COUNCIL_WIDE = ("ld_admin", "hr_officer", "hr_equality", "senior_leader", "sysad
 SEES_ADULTS = (*COUNCIL_WIDE, "adults_hr", "budget_holder")
 IMPORTERS = ("hr_officer", "sysadmin")
 EVERYONE = ROLES
+# Who may book for the learner (and see and cancel the learner's bookings): themselves, their
+# managers up the line, and an L&D administrator.
+BOOK_FOR_LEARNER = ("learner", "manager", "senior_manager", "ld_admin")
+BOOK_FOR_OTHERS = ("manager", "senior_manager", "ld_admin")
 NO_ONE: tuple[str, ...] = ()
+# Who verifies the learner's self-logged learning: their managers up the line and L&D.
+VERIFIERS = ("manager", "senior_manager", "ld_admin")
+# Who marks the register of a session the outsider trains on, with the learner booked.
+MARKS_REGISTER = ("outsider", "ld_admin")
+# Who uploads files: HR files, and (L&D) learning completions.
+UPLOADERS = (*IMPORTERS, "ld_admin")
 
 
 @dataclass
@@ -63,6 +77,38 @@ class Case:
 
 def person(who: str):
     return lambda cast, o: getattr(cast, who).person_id
+
+
+def _record_objects(cast) -> dict:
+    """A verified completion and a self-logged one with evidence on the learner's record, and a
+    part of a session (started yesterday) that the outsider trains, with the learner booked."""
+    now = timezone.now()
+    completion = Completion.objects.create(
+        person=cast.learner.person,
+        item=LearningItemFactory(),
+        completed_on=now.date(),
+        source=Completion.Source.IMPORT,
+        created_at=now,
+    )
+    logged = Completion.objects.create(
+        person=cast.learner.person,
+        title="A conference",
+        completed_on=now.date(),
+        source=Completion.Source.SELF_LOGGED,
+        status=Completion.Status.PENDING,
+        evidence=SimpleUploadedFile("evidence.txt", b"notes"),
+        created_at=now,
+    )
+    session = SessionFactory(starts_at=now - dt.timedelta(days=1))
+    session.trainers.add(cast.outsider.person)
+    Booking.objects.create(
+        session=session, person=cast.learner.person, status="booked", created_at=now
+    )
+    return {
+        "completion": completion.pk,
+        "logged": logged.pk,
+        "part": session.parts.get().pk,
+    }
 
 
 CASES = [
@@ -96,11 +142,11 @@ CASES = [
         403,
         hidden=("outsider",),
     ),
-    Case("core:import_list", lambda c, o: reverse("core:import_list"), IMPORTERS, 403),
+    Case("core:import_list", lambda c, o: reverse("core:import_list"), UPLOADERS, 403),
     Case(
         "core:import_list",
         lambda c, o: reverse("core:import_list"),
-        IMPORTERS,
+        UPLOADERS,
         403,
         method="post",
         ok=400,
@@ -161,6 +207,181 @@ CASES = [
         ("sysadmin",),
         302,
     ),
+    # learning
+    Case("learning:find", lambda c, o: reverse("learning:find"), EVERYONE, 403),
+    Case("learning:item", lambda c, o: reverse("learning:item", args=[o["item"]]), EVERYONE, 404),
+    Case("learning:item", lambda c, o: reverse("learning:item", args=[o["retired"]]), NO_ONE, 404),
+    Case("learning:item", lambda c, o: reverse("learning:item", args=[999999]), NO_ONE, 404),
+    # Who the booking is for: asked only of those who may book for others; everyone else goes
+    # straight on to check their answers.
+    Case(
+        "learning:book_who",
+        lambda c, o: reverse("learning:book_who", args=[o["session"]]),
+        BOOK_FOR_OTHERS,
+        302,
+    ),
+    Case(
+        "learning:book_who", lambda c, o: reverse("learning:book_who", args=[999999]), NO_ONE, 404
+    ),
+    Case(
+        "learning:book_check",
+        lambda c, o: reverse("learning:book_check", args=[o["session"]]),
+        EVERYONE,
+        404,
+    ),
+    Case(
+        "learning:book_check",
+        lambda c, o: (
+            reverse("learning:book_check", args=[o["session"]]) + f"?person={c.learner.person_id}"
+        ),
+        BOOK_FOR_LEARNER,
+        404,
+    ),
+    Case(
+        "learning:book_check",
+        lambda c, o: (
+            reverse("learning:book_check", args=[o["session"]]) + f"?person={c.outsider.person_id}"
+        ),
+        ("outsider", "ld_admin"),
+        404,
+    ),
+    Case("learning:bookings", lambda c, o: reverse("learning:bookings"), EVERYONE, 403),
+    Case(
+        "learning:booking_done",
+        lambda c, o: reverse("learning:booking_done", args=[o["booking"]]),
+        BOOK_FOR_LEARNER,
+        404,
+    ),
+    Case(
+        "learning:booking_done",
+        lambda c, o: reverse("learning:booking_done", args=[999999]),
+        NO_ONE,
+        404,
+    ),
+    Case(
+        "learning:booking_cancel",
+        lambda c, o: reverse("learning:booking_cancel", args=[o["booking"]]),
+        BOOK_FOR_LEARNER,
+        404,
+    ),
+    Case(
+        "learning:booking_cancel",
+        lambda c, o: reverse("learning:booking_cancel", args=[o["booking"]]),
+        BOOK_FOR_LEARNER,
+        404,
+        method="post",
+        ok=302,
+    ),
+    Case(
+        "learning:offer_accept",
+        lambda c, o: reverse("learning:offer_accept", args=[o["offer"]]),
+        BOOK_FOR_LEARNER,
+        404,
+        method="post",
+        ok=302,
+    ),
+    Case(
+        "learning:offer_decline",
+        lambda c, o: reverse("learning:offer_decline", args=[o["offer"]]),
+        BOOK_FOR_LEARNER,
+        404,
+        method="post",
+        ok=302,
+    ),
+    # the record of learning and registers
+    Case("learning:record", lambda c, o: reverse("learning:record"), EVERYONE, 403),
+    Case("learning:record_team", lambda c, o: reverse("learning:record_team"), EVERYONE, 403),
+    Case("learning:record_log", lambda c, o: reverse("learning:record_log"), EVERYONE, 403),
+    Case(
+        "learning:record_log",
+        lambda c, o: reverse("learning:record_log"),
+        EVERYONE,
+        403,
+        method="post",
+        data={"title": "", "completed_on": "", "hours": ""},  # refused input: the form again
+    ),
+    Case("learning:record_verify", lambda c, o: reverse("learning:record_verify"), VERIFIERS, 403),
+    Case(
+        "learning:record_verify",
+        lambda c, o: reverse("learning:record_verify"),
+        VERIFIERS,
+        403,
+        method="post",
+        ok=400,
+        data={"completion": "", "decision": ""},
+    ),
+    Case(
+        "learning:record_person",
+        lambda c, o: reverse("learning:record_person", args=[c.learner.person_id]),
+        ("learner", "manager", "senior_manager", *SEES_ADULTS),
+        404,
+    ),
+    Case(
+        "learning:record_person",
+        lambda c, o: reverse("learning:record_person", args=[c.outsider.person_id]),
+        ("outsider", *COUNCIL_WIDE),
+        404,
+    ),
+    Case(
+        "learning:record_person",
+        lambda c, o: reverse("learning:record_person", args=[999999]),
+        NO_ONE,
+        404,
+    ),
+    Case(
+        "learning:record_certificate",
+        lambda c, o: reverse("learning:record_certificate", args=[o["completion"]]),
+        ("learner", "manager", "senior_manager", *SEES_ADULTS),
+        404,
+    ),
+    Case(
+        "learning:record_certificate",
+        lambda c, o: reverse("learning:record_certificate", args=[o["logged"]]),
+        NO_ONE,  # waiting for verification: no certificate yet
+        404,
+    ),
+    Case(
+        "learning:record_evidence",
+        lambda c, o: reverse("learning:record_evidence", args=[o["logged"]]),
+        ("learner", *VERIFIERS),
+        404,
+    ),
+    Case(
+        "learning:record_evidence",
+        lambda c, o: reverse("learning:record_evidence", args=[o["completion"]]),
+        NO_ONE,  # no evidence
+        404,
+    ),
+    Case(
+        "learning:register",
+        lambda c, o: reverse("learning:register", args=[o["part"]]),
+        MARKS_REGISTER,
+        404,
+    ),
+    Case(
+        "learning:register",
+        lambda c, o: reverse("learning:register", args=[o["part"]]),
+        MARKS_REGISTER,
+        404,
+        method="post",
+        ok=302,
+        data={"all": "attended"},
+    ),
+    Case(
+        "learning:register", lambda c, o: reverse("learning:register", args=[999999]), NO_ONE, 404
+    ),
+    Case(
+        "core:import_template",
+        lambda c, o: reverse("core:import_template", args=["completions"]),
+        ("ld_admin", "sysadmin"),
+        404,
+    ),
+    Case(
+        "core:export_download",
+        lambda c, o: reverse("core:export_download", args=["completions"]),
+        ("ld_admin", "sysadmin"),
+        404,
+    ),
     # the API
     Case("api:api-root", lambda c, o: "/api/", EVERYONE, 403, api=True),
     Case("api:schema", lambda c, o: "/api/schema/", EVERYONE, 403, api=True),
@@ -209,6 +430,87 @@ CASES = [
         404,
         api=True,
     ),
+    # the learning API
+    Case("api:learning-item-list", lambda c, o: "/api/learning/items/", EVERYONE, 403, api=True),
+    Case(
+        "api:learning-item-detail",
+        lambda c, o: f"/api/learning/items/{o['item']}/",
+        EVERYONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-session-list", lambda c, o: "/api/learning/sessions/", EVERYONE, 403, api=True
+    ),
+    Case(
+        "api:learning-session-detail",
+        lambda c, o: f"/api/learning/sessions/{o['session']}/",
+        EVERYONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-booking-list", lambda c, o: "/api/learning/bookings/", EVERYONE, 403, api=True
+    ),
+    Case(
+        "api:learning-booking-list",
+        lambda c, o: f"/api/learning/bookings/?s={o['session']}",
+        EVERYONE,
+        403,
+        api=True,
+        method="post",
+        ok=201,
+        data={"session": "from-url"},
+    ),
+    Case(
+        "api:learning-booking-detail",
+        lambda c, o: f"/api/learning/bookings/{o['booking']}/",
+        BOOK_FOR_LEARNER,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-booking-cancel",
+        lambda c, o: f"/api/learning/bookings/{o['booking']}/cancel/",
+        BOOK_FOR_LEARNER,
+        404,
+        api=True,
+        method="post",
+    ),
+    Case(
+        "api:learning-booking-accept",
+        lambda c, o: f"/api/learning/bookings/{o['booking']}/accept/",
+        BOOK_FOR_LEARNER,
+        404,
+        api=True,
+        method="post",
+        ok=400,
+    ),
+    Case(
+        "api:learning-booking-decline",
+        lambda c, o: f"/api/learning/bookings/{o['booking']}/decline/",
+        BOOK_FOR_LEARNER,
+        404,
+        api=True,
+        method="post",
+        ok=400,
+    ),
+    Case(
+        "api:learning-approval-list",
+        lambda c, o: "/api/learning/approvals/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-approval-decide",
+        lambda c, o: f"/api/learning/approvals/{o['approval']}/decide/",
+        ("manager",),
+        404,
+        api=True,
+        method="post",
+        data={"approve": "true"},
+    ),
 ]
 
 # Pages anyone may open, signed in or not.
@@ -251,7 +553,40 @@ def objects(cast):
         core_services.import_run_process(run_id=created.pk, apply=False)
         return created.pk
 
+    item = LearningItemFactory()
+    session = SessionFactory(item=item)
+
+    def booking() -> int:
+        return learning_services.booking_create(
+            session=SessionFactory(item=item), person=cast.learner.person, actor=None
+        ).pk
+
+    def approval() -> int:
+        return learning_services.booking_create(
+            session=SessionFactory(item=item, approval="manager"),
+            person=cast.learner.person,
+            actor=None,
+        ).pk
+
+    def offer() -> int:
+        full = SessionFactory(item=item, capacity=1)
+        first = learning_services.booking_create(
+            session=full, person=cast.outsider.person, actor=None
+        )
+        offered = learning_services.booking_create(
+            session=full, person=cast.learner.person, actor=None
+        )
+        learning_services.booking_cancel(booking=first, actor=None, by="learner")
+        return offered.pk
+
     return {
+        **_record_objects(cast),
+        "item": item.pk,
+        "retired": LearningItemFactory(is_active=False).pk,
+        "session": session.pk,
+        "booking": booking,
+        "offer": offer,
+        "approval": approval,
         "run": run,
         "grade": post.grade_id,
         "job_role": post.job_role_id,
@@ -264,18 +599,27 @@ def _resolve(case: Case, cast, objects) -> str:
     return case.url(cast, values)
 
 
+def _data(case: Case, url: str) -> dict:
+    """The request's data; a session given as `from-url` is the `?s=` of the URL."""
+    if case.data.get("session") == "from-url":
+        return {"session": url.rsplit("?s=", 1)[1]}
+    return case.data
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.name}")
 def test_access(client, cast, objects, case):
     for who in ROLES:
         client.force_login(getattr(cast, who))
         url = _resolve(case, cast, objects)
-        response = getattr(client, case.method)(url, case.data)
+        data = _data(case, url)
+        response = getattr(client, case.method)(url, data)
         expected = case.ok if who in case.allowed else case.refused
         if who in case.hidden:
             expected = 404
         assert response.status_code == expected, f"{who} {case.method} {url}"
     client.logout()
-    response = getattr(client, case.method)(_resolve(case, cast, objects), case.data)
+    url = _resolve(case, cast, objects)
+    response = getattr(client, case.method)(url, _data(case, url))
     if case.api:
         assert response.status_code == 401, case.name
     else:

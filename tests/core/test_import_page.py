@@ -133,7 +133,7 @@ def test_template_and_export_downloads(client, cast):
 
 @pytest.mark.parametrize(
     "who",
-    ["learner", "manager", "outsider", "ld_admin", "adults_hr", "senior_leader", "hr_equality"],
+    ["learner", "manager", "outsider", "adults_hr", "senior_leader", "hr_equality"],
 )
 def test_only_council_wide_hr_and_system_administrators_import(client, cast, who):
     client.force_login(cast.hr_officer)
@@ -146,6 +146,21 @@ def test_only_council_wide_hr_and_system_administrators_import(client, cast, who
         assert client.get(reverse(name, args=[run.pk])).status_code == 404
     assert client.post(reverse("core:import_apply", args=[run.pk])).status_code == 404
     assert client.get(reverse("core:export_download", args=["people"])).status_code == 404
+    assert ImportRun.objects.count() == 1
+
+
+def test_an_ld_administrator_imports_completions_but_not_hr_files(client, cast):
+    client.force_login(cast.hr_officer)
+    upload(client, people_csv(PEOPLE))
+    run = ImportRun.objects.get()
+    client.force_login(cast.ld_admin)
+    page = client.get(reverse("core:import_list"))
+    assert page.status_code == 200
+    assert "Learning completions" in page.content.decode()
+    assert upload(client, people_csv(PEOPLE)).status_code == 400  # not a kind offered to them
+    assert client.get(reverse("core:import_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("core:export_download", args=["people"])).status_code == 404
+    assert client.get(reverse("core:export_download", args=["completions"])).status_code == 200
     assert ImportRun.objects.count() == 1
 
 

@@ -14,8 +14,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], **names}
-    items = [("Home", reverse("home"))]
+    items = [
+        ("Home", reverse("home")),
+        ("Find learning", reverse("learning:find")),
+        ("My bookings", reverse("learning:bookings")),
+    ]
     if user.person_id:
+        items.append(("My learning", reverse("learning:record")))
         items.append(("My details", reverse("org:person", args=[user.person_id])))
     if gates.is_manager(user):
         items.append(("My team", reverse("org:my_team")))
@@ -23,7 +28,7 @@ def navigation(request):
         items.append(("Organisation", reverse("org:units")))
     if gates.can(user, "people.view_scope"):
         items.append(("People", reverse("org:people")))
-    if gates.can(user, "people.import"):
+    if gates.import_kinds_for_user(user):
         items.append(("Imports", reverse("core:import_list")))
     if gates.can(user, "audit.view_all"):
         items.append(("Audit log", reverse("core:audit")))

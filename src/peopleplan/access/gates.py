@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "people.import": ((HR_OFFICER, SYSTEM_ADMIN), True),
     "audit.view": ((HR_OFFICER, SYSTEM_ADMIN), False),
     "audit.view_all": ((HR_OFFICER, SYSTEM_ADMIN), True),
+    # Imports and exports of learning completions.
+    "learning.import": ((LD_ADMIN, SYSTEM_ADMIN), True),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }
@@ -206,6 +208,50 @@ def access_person_for_user(user, person_id) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+# --- booking learning for people ---------------------------------------------------------
+
+
+def booking_people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """The people the user may book learning for (and whose bookings they may see and cancel):
+    themselves, the people who report to them, and the people an L&D administrator grant
+    covers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    on = on or today()
+    paths = scope_paths(user, (LD_ADMIN,))
+    if paths is None:
+        return Person.objects.all()
+    q = Q(pk__in=[])
+    if user.person_id:
+        q |= Q(pk=user.person_id) | reports_q(user.person_id, on)
+    if paths:
+        q |= placed_in_q(paths, on)
+    return Person.objects.filter(q)
+
+
+def may_book_for_others(user) -> bool:
+    """Whether the user may book for anyone but themselves: a line manager, an L&D admin."""
+    return has_role(user, LD_ADMIN) or is_manager(user)
+
+
+def can_book_for(user, person: Person | int) -> bool:
+    pk = person if isinstance(person, int) else person.pk
+    return booking_people_for_user(user).filter(pk=pk).exists()
+
+
+def booking_capacity_of(user, person: Person | int) -> str | None:
+    """In what capacity the user acts on this person's bookings: "learner" (their own),
+    "manager" (a report's), "admin" (under an L&D grant), or None when they may not."""
+    pk = person if isinstance(person, int) else person.pk
+    if user.person_id and pk == user.person_id:
+        return "learner"
+    if user.person_id and pk in report_ids(user.person_id):
+        return "manager"
+    if has_role(user, LD_ADMIN) and can_book_for(user, pk):
+        return "admin"
+    return None
 
 
 def can_view_equality(user, person: Person) -> bool:

@@ -266,4 +266,6 @@ LOGGING = {
 # The council's own settings (later capabilities add theirs).
 PEOPLEPLAN = {
     "COUNCIL_NAME": os.environ.get("PEOPLEPLAN_COUNCIL_NAME", "peopleplan"),
+    # Development days a year each member of staff is expected to have (the record's target).
+    "DEVELOPMENT_DAYS_TARGET": os.environ.get("PEOPLEPLAN_DEVELOPMENT_DAYS_TARGET", "5"),
 }

@@ -369,3 +369,121 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.from_status or 'new'} → {self.to_status} at {self.at}"
+
+
+# --- attendance and the record of learning ---------------------------------------------------
+
+
+class AttendanceMark(models.Model):
+    """One learner's attendance at one dated part of a session, as the register says."""
+
+    class Mark(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        PARTLY_ATTENDED = "partly_attended", "Partly attended"
+        NO_SHOW = "no_show", "Did not attend"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="marks")
+    part = models.ForeignKey(SessionPart, on_delete=models.CASCADE, related_name="marks")
+    mark = models.CharField(max_length=20, choices=Mark.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["part", "booking"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "part"], name="learning_attendancemark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} at {self.part_id}: {self.get_mark_display()}"
+
+
+def evidence_path(completion: Completion, filename: str) -> str:
+    return f"learning/evidence/{completion.person_id}/{filename}"
+
+
+class Completion(models.Model):
+    """A piece of learning someone has done: from a register, e-learning, an import, or logged
+    by the person themselves (with evidence, for their manager or L&D to verify). Only
+    verified completions count towards development days and CPD hours."""
+
+    class Source(models.TextChoices):
+        ATTENDANCE = "attendance", "Attendance"
+        ELEARNING = "elearning", "E-learning"
+        IMPORT = "import", "Imported"
+        SELF_LOGGED = "self_logged", "Logged by the learner"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for verification"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Not verified"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="completions")
+    item = models.ForeignKey(
+        LearningItem, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="For learning not in the catalogue"
+    )
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    development_days = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
+    result = models.CharField(max_length=100, blank=True, help_text="A result or grade")
+    learning_notes = models.TextField(blank=True, help_text="What was learnt")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="completions"
+    )
+    evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=255)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.VERIFIED)
+    rejected_reason = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "completed_on"], name="learning_completion_person"),
+            models.Index(fields=["status", "source"], name="learning_completion_status"),
+        ]
+        constraints = [
+            # The same completion imported twice (or imported after a register made it) is one.
+            models.UniqueConstraint(
+                fields=["person", "item", "completed_on"],
+                condition=Q(item__isnull=False),
+                name="learning_completion_once",
+            ),
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False),
+                name="learning_completion_one_per_booking",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(development_days__gte=0),
+                name="learning_completion_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(item__isnull=False) | ~Q(title=""),
+                name="learning_completion_titled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.display_title} on {self.completed_on}"
+
+    @property
+    def display_title(self) -> str:
+        return self.item.title if self.item_id else self.title
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts towards development days and CPD hours."""
+        return self.status == self.Status.VERIFIED

@@ -1,0 +1,262 @@
+"""Reads of the catalogue, sessions and bookings for the learning pages.
+
+A session is shown to learners when it is open for booking and has not started: its first
+dated part is still to come. "Full" is worked out from the bookings holding a place, never kept.
+Every list here is a fixed number of queries whatever the size of the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+
+from peopleplan.access import gates
+from peopleplan.learning.models import Booking, LearningItem, Session, SessionPart, Topic
+from peopleplan.org.models import Person
+
+ONLINE = "online"
+IN_PERSON = "in_person"
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def topics() -> list[Topic]:
+    return list(Topic.objects.all())
+
+
+def upcoming_sessions(
+    *, start: dt.datetime, end: dt.datetime | None = None, mode: str = ""
+) -> QuerySet[Session]:
+    """Open sessions whose first part starts from `start` (and before `end`), each with `first`,
+    its first start. `mode` keeps only the online ones or only those at a venue."""
+    sessions = (
+        Session.objects.filter(status=Session.Status.OPEN)
+        .annotate(first=Min("parts__starts_at"))
+        .filter(first__gte=start)
+    )
+    if end is not None:
+        sessions = sessions.filter(first__lt=end)
+    if mode == ONLINE:
+        sessions = sessions.exclude(online_url="")
+    elif mode == IN_PERSON:
+        sessions = sessions.filter(venue__isnull=False)
+    return sessions
+
+
+def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session with `held`, the places held (booked or offered), counted in the query."""
+    return sessions.annotate(
+        held=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDING), distinct=True)
+    )
+
+
+def catalogue_search(
+    *,
+    now: dt.datetime,
+    words: str = "",
+    kind: str = "",
+    topic: Topic | None = None,
+    mode: str = "",
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+    upcoming_only: bool = False,
+) -> QuerySet[LearningItem]:
+    """Active items matching the search, each with `next_start`: the first start of its next
+    open session (in the dates and mode asked for), in one query."""
+    items = LearningItem.objects.filter(is_active=True)
+    for word in words.split()[:10]:
+        items = items.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+        )
+    if kind:
+        items = items.filter(kind=kind)
+    if topic is not None:
+        items = items.filter(
+            Exists(
+                LearningItem.topics.through.objects.filter(learningitem=OuterRef("pk"), topic=topic)
+            )
+        )
+    start = max(now, date_from) if date_from else now
+    sessions = upcoming_sessions(start=start, end=date_to, mode=mode)
+    items = items.annotate(
+        next_start=Subquery(
+            sessions.filter(item=OuterRef("pk")).order_by("first").values("first")[:1]
+        )
+    )
+    if upcoming_only or date_from or date_to:
+        items = items.filter(next_start__isnull=False)
+    elif mode == ONLINE:
+        items = items.filter(Q(next_start__isnull=False) | Q(kind=LearningItem.Kind.ELEARNING))
+    elif mode == IN_PERSON:
+        items = items.filter(next_start__isnull=False)
+    return items.select_related("provider").order_by("title", "code")
+
+
+def next_sessions(
+    items: list[LearningItem],
+    *,
+    now: dt.datetime,
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+    mode: str = "",
+) -> dict[int, Session]:
+    """The next session of each item (as `catalogue_search` picked it), with places held: one
+    query for the whole page."""
+    wanted = [i.pk for i in items if getattr(i, "next_start", None)]
+    if not wanted:
+        return {}
+    start = max(now, date_from) if date_from else now
+    sessions = with_places(
+        upcoming_sessions(start=start, end=date_to, mode=mode).filter(item_id__in=wanted)
+    ).order_by("first", "pk")
+    found: dict[int, Session] = {}
+    for session in sessions:
+        found.setdefault(session.item_id, session)
+    return found
+
+
+def access_item(item_id) -> LearningItem:
+    """An active item of the catalogue; anything else is a 404. Every member of staff may see
+    the catalogue."""
+    item = (
+        LearningItem.objects.filter(pk=_pk(item_id), is_active=True)
+        .select_related("provider")
+        .prefetch_related("topics", "prerequisites")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def item_sessions(item: LearningItem, *, now: dt.datetime) -> list[Session]:
+    """The item's upcoming open sessions, soonest first, with their parts, venue and places."""
+    return list(
+        with_places(upcoming_sessions(start=now).filter(item=item))
+        .select_related("venue")
+        .prefetch_related("parts")
+        .order_by("first", "pk")
+    )
+
+
+def access_session(session_id) -> Session:
+    """A session of an active item, with `first` and `held`; the booking rules decide whether it
+    may be booked now."""
+    session = (
+        with_places(
+            Session.objects.filter(pk=_pk(session_id), item__is_active=True).annotate(
+                first=Min("parts__starts_at")
+            )
+        )
+        .select_related("item", "venue")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_parts(session: Session) -> list[SessionPart]:
+    return list(session.parts.all())
+
+
+def waitlist_length(session: Session) -> int:
+    return Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED).count()
+
+
+def clashes(person: Person, session: Session) -> list[Booking]:
+    """The person's other live bookings with a part overlapping one of this session's parts."""
+    overlapping = SessionPart.objects.filter(
+        session=OuterRef("session_id"),
+    )
+    mine = list(session.parts.values_list("starts_at", "ends_at"))
+    if not mine:
+        return []
+    q = Q()
+    for starts, ends in mine:
+        q |= Q(starts_at__lt=ends, ends_at__gt=starts)
+    overlapping = overlapping.filter(q)
+    return list(
+        Booking.objects.filter(person=person, status__in=Booking.ACTIVE)
+        .exclude(session=session)
+        .filter(Exists(overlapping))
+        .select_related("session__item")
+    )
+
+
+# --- bookings --------------------------------------------------------------------------------
+
+
+def person_bookings(person_id: int) -> QuerySet[Booking]:
+    """A person's bookings, with `first` and `last`, the start and end of their session."""
+    return (
+        Booking.objects.filter(person_id=person_id)
+        .select_related("session__item", "session__venue", "person")
+        .annotate(first=Min("session__parts__starts_at"), last=Max("session__parts__ends_at"))
+    )
+
+
+@dataclass
+class MyBookings:
+    live: list[Booking]
+    past: QuerySet[Booking]
+
+
+def bookings_for_person(person_id: int | None, *, now: dt.datetime) -> MyBookings:
+    if not person_id:
+        return MyBookings(live=[], past=Booking.objects.none())
+    bookings = person_bookings(person_id)
+    ongoing = Q(status__in=Booking.ACTIVE) & (Q(last__isnull=True) | Q(last__gte=now))
+    live = list(bookings.filter(ongoing).order_by("first", "pk"))
+    past = bookings.exclude(ongoing).order_by("-first", "-pk")
+    return MyBookings(live=live, past=past)
+
+
+def bookings_made_for_others(user, *, now: dt.datetime) -> list[Booking]:
+    """Live bookings the user made for other people they may still book for."""
+    if not gates.may_book_for_others(user):
+        return []
+    return list(
+        Booking.objects.filter(requested_by=user, status__in=Booking.ACTIVE)
+        .exclude(person_id=user.person_id)
+        .filter(person__in=gates.booking_people_for_user(user))
+        .select_related("session__item", "person")
+        .annotate(first=Min("session__parts__starts_at"), last=Max("session__parts__ends_at"))
+        .filter(Q(last__isnull=True) | Q(last__gte=now))
+        .order_by("first", "pk")
+    )
+
+
+def access_booking_for_user(user, booking_id) -> Booking:
+    """A booking of someone the user may book for; anyone else's is the same 404 as none."""
+    booking = (
+        person_bookings_q(user)
+        .filter(pk=_pk(booking_id))
+        .select_related("session__item", "session__venue", "person")
+        .annotate(first=Min("session__parts__starts_at"), last=Max("session__parts__ends_at"))
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def person_bookings_q(user) -> QuerySet[Booking]:
+    return Booking.objects.filter(person__in=gates.booking_people_for_user(user))

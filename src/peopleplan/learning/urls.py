@@ -1,0 +1,42 @@
+from django.urls import path
+
+from peopleplan.learning import record_views, views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("learning/", views.find, name="find"),
+    path("learning/items/<str:item_id>/", views.item, name="item"),
+    path("learning/sessions/<str:session_id>/book/", views.book_who, name="book_who"),
+    path("learning/sessions/<str:session_id>/book/check/", views.book_check, name="book_check"),
+    path("learning/bookings/", views.bookings, name="bookings"),
+    path(
+        "learning/bookings/<str:booking_id>/confirmation/",
+        views.booking_done,
+        name="booking_done",
+    ),
+    path("learning/bookings/<str:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("learning/bookings/<str:booking_id>/accept/", views.offer_accept, name="offer_accept"),
+    path("learning/bookings/<str:booking_id>/decline/", views.offer_decline, name="offer_decline"),
+    # The record of learning and registers (record_views).
+    path("learning/record/", record_views.record, name="record"),
+    path("learning/record/team/", record_views.record_team, name="record_team"),
+    path("learning/record/log/", record_views.record_log, name="record_log"),
+    path("learning/record/verify/", record_views.record_verify, name="record_verify"),
+    path(
+        "learning/record/people/<str:person_id>/",
+        record_views.record_person,
+        name="record_person",
+    ),
+    path(
+        "learning/record/completions/<str:completion_id>/certificate/",
+        record_views.record_certificate,
+        name="record_certificate",
+    ),
+    path(
+        "learning/record/completions/<str:completion_id>/evidence/",
+        record_views.record_evidence,
+        name="record_evidence",
+    ),
+    path("learning/registers/<str:part_id>/", record_views.register, name="register"),
+]

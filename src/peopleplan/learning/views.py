@@ -1,0 +1,353 @@
+"""Find learning, an item, the booking journey and My bookings. Thin: ask the access gates,
+read through the selectors, change bookings only through `learning.services`, render.
+
+The booking journey for a session: "Who is this booking for?" (only for users who may book for
+others), "Check your answers", then the confirmation. The person chosen travels in the query
+string and is checked against the gates at every step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from peopleplan.access import gates
+from peopleplan.core.templatetags.govuk import fte, govuk_date
+from peopleplan.learning import selectors, services
+from peopleplan.learning.forms import CancelForm, FindLearningForm, WhoForm, start_of
+from peopleplan.learning.models import Approval, Booking
+from peopleplan.org.models import Person
+
+PAGE_SIZE = 20
+
+APPROVAL_WORDS = {
+    Approval.NONE: "No approval is needed: a place is booked straight away if there is one.",
+    Approval.MANAGER: "The line manager must approve the booking before a place is given.",
+    Approval.MANAGER_THEN_LD: (
+        "The line manager, then the learning and development team, must approve the booking "
+        "before a place is given."
+    ),
+}
+
+
+def _places(session) -> int:
+    return max(session.capacity - session.held, 0)
+
+
+def _window(session, now) -> tuple[bool, str]:
+    """Whether the session may be booked now, and the booking window in words."""
+    if session.booking_opens_at and now < session.booking_opens_at:
+        return False, f"Booking opens on {govuk_date(session.booking_opens_at)}"
+    if session.booking_closes_at and now > session.booking_closes_at:
+        return False, f"Booking closed on {govuk_date(session.booking_closes_at)}"
+    if session.booking_closes_at:
+        return True, f"Book by {govuk_date(session.booking_closes_at)}"
+    return True, "Book until the session starts"
+
+
+def find(request):
+    """Search the catalogue: every member of staff may."""
+    now = timezone.now()
+    form = FindLearningForm(request.GET or None, topics=selectors.topics())
+    valid = form.is_valid() if request.GET else True
+    tz = timezone.get_current_timezone()
+    value = form.value if request.GET else (lambda name: None)
+    date_from = start_of(value("date_from"), tz)
+    date_to = value("date_to")
+    date_end = start_of(date_to + dt.timedelta(days=1), tz) if date_to else None
+    mode = value("mode") or ""
+    items = selectors.catalogue_search(
+        now=now,
+        words=value("q") or "",
+        kind=value("kind") or "",
+        topic=form.selected_topic if request.GET else None,
+        mode=mode,
+        date_from=date_from,
+        date_to=date_end,
+        upcoming_only=bool(value("upcoming")),
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = list(page.object_list)
+    sessions = selectors.next_sessions(
+        found, now=now, date_from=date_from, date_to=date_end, mode=mode
+    )
+    rows = []
+    for item in found:
+        session = sessions.get(item.pk)
+        rows.append(
+            {
+                "item": item,
+                "session": session,
+                "places": _places(session) if session else None,
+            }
+        )
+    return render(
+        request,
+        "learning/find.html",
+        {
+            "form": form,
+            "valid": valid,
+            "page": page,
+            "rows": rows,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+def item(request, item_id):
+    item = selectors.access_item(item_id)
+    now = timezone.now()
+    sessions = []
+    for session in selectors.item_sessions(item, now=now):
+        bookable, window = _window(session, now)
+        sessions.append(
+            {
+                "session": session,
+                "parts": list(session.parts.all()),
+                "places": _places(session),
+                "bookable": bookable,
+                "window": window,
+                "approval": APPROVAL_WORDS[session.approval]
+                if session.approval and session.approval != item.approval
+                else "",
+            }
+        )
+    topics = list(item.topics.all())
+    hours, days = fte(item.duration_hours), fte(item.development_days)
+    return render(
+        request,
+        "learning/item.html",
+        {
+            "item": item,
+            "crumbs": [("Find learning", reverse("learning:find"))],
+            "sessions": sessions,
+            "approval": APPROVAL_WORDS[item.approval],
+            "length": f"{hours} hour{'' if hours == '1' else 's'}, "
+            f"{days} development day{'' if days == '1' else 's'}",
+            "cost": f"£{item.cost_per_delegate:,.2f}" if item.cost_per_delegate else "Free",
+            "topics": topics,
+            "topic_names": ", ".join(t.name for t in topics),
+            "prerequisites": [p for p in item.prerequisites.all() if p.is_active],
+        },
+    )
+
+
+# --- the booking journey ---------------------------------------------------------------------
+
+
+def _check_url(session_id: int, person_id: int) -> str:
+    return reverse("learning:book_check", args=[session_id]) + f"?person={person_id}"
+
+
+def book_who(request, session_id):
+    """Step 1: who the booking is for, only for users who may book for others."""
+    user = request.user
+    session = selectors.access_session(session_id)
+    if not gates.may_book_for_others(user):
+        if not user.person_id:
+            raise PermissionDenied
+        return redirect(_check_url(session.pk, user.person_id))
+    choices: list[tuple[str, str]] = []
+    if user.person_id:
+        choices.append((str(user.person_id), f"Myself ({user.person.full_name})"))
+        reports = Person.objects.filter(pk__in=gates.report_ids(user.person_id)).order_by(
+            "last_name", "first_name"
+        )
+        choices += [(str(p.pk), p.full_name) for p in reports]
+    anyone = gates.booking_people_for_user(user) if gates.has_role(user, gates.LD_ADMIN) else None
+    initial = {"person": request.GET.get("person")} if request.GET.get("person") else None
+    form = WhoForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        choices=choices,
+        anyone=anyone,
+    )
+    if request.method == "POST" and form.is_valid():
+        if not gates.can_book_for(user, form.person_id):
+            raise PermissionDenied
+        return redirect(_check_url(session.pk, form.person_id))
+    return render(
+        request,
+        "learning/book_who.html",
+        {"form": form, "session": session, "other": WhoForm.OTHER},
+    )
+
+
+def _chosen_person(request, session) -> Person:
+    user = request.user
+    wanted = request.POST.get("person") or request.GET.get("person") or user.person_id
+    if not wanted:
+        raise PermissionDenied
+    try:
+        pk = int(wanted)
+    except (TypeError, ValueError):
+        raise PermissionDenied from None
+    person = gates.booking_people_for_user(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def book_check(request, session_id):
+    """Check your answers, then book through the booking rules."""
+    user = request.user
+    session = selectors.access_session(session_id)
+    person = _chosen_person(request, session)
+    error = ""
+    if request.method == "POST":
+        try:
+            booking = services.booking_create(session=session, person=person, actor=user)
+        except services.BookingError as refused:
+            error = str(refused)
+        else:
+            return redirect("learning:booking_done", booking.pk)
+    now = timezone.now()
+    places = _places(session)
+    approval = session.approval_rule
+    if approval != Approval.NONE:
+        outcome = (
+            "The request goes to the line manager for approval. "
+            "A place is given when it is approved."
+        )
+    elif places:
+        outcome = f"A place will be booked ({places} left)."
+    else:
+        position = selectors.waitlist_length(session) + 1
+        who = "you" if person.pk == user.person_id else person.first_name
+        outcome = f"The session is full, so {who} will join the waiting list at number {position}."
+    _bookable, window = _window(session, now)
+    return render(
+        request,
+        "learning/book_check.html",
+        {
+            "session": session,
+            "item": session.item,
+            "parts": selectors.session_parts(session),
+            "person": person,
+            "is_me": person.pk == user.person_id,
+            "can_change": gates.may_book_for_others(user),
+            "approval": APPROVAL_WORDS[approval],
+            "outcome": outcome,
+            "window": window,
+            "error": error,
+            "clashes": selectors.clashes(person, session),
+        },
+        status=200,
+    )
+
+
+def booking_done(request, booking_id):
+    booking = selectors.access_booking_for_user(request.user, booking_id)
+    return render(
+        request,
+        "learning/booking_done.html",
+        {
+            "booking": booking,
+            "is_me": booking.person_id == request.user.person_id,
+            "position": services.waitlist_position(booking),
+        },
+    )
+
+
+# --- my bookings -----------------------------------------------------------------------------
+
+
+def bookings(request):
+    user = request.user
+    now = timezone.now()
+    mine = selectors.bookings_for_person(user.person_id, now=now)
+    live = [
+        {
+            "booking": b,
+            "position": services.waitlist_position(b),
+            "late": bool(
+                b.session.cancellation_cutoff_at and now > b.session.cancellation_cutoff_at
+            ),
+        }
+        for b in mine.live
+    ]
+    past = Paginator(mine.past, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/bookings.html",
+        {
+            "has_person": bool(user.person_id),
+            "live": live,
+            "past": past,
+            "for_others": selectors.bookings_made_for_others(user, now=now),
+            "now": now,
+        },
+    )
+
+
+def booking_cancel(request, booking_id):
+    user = request.user
+    booking = selectors.access_booking_for_user(user, booking_id)
+    if booking.status not in Booking.ACTIVE:
+        messages.info(request, f"This booking is {booking.get_status_display().lower()} already.")
+        return redirect("learning:bookings")
+    now = timezone.now()
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        by = gates.booking_capacity_of(user, booking.person_id) or "learner"
+        try:
+            services.booking_cancel(
+                booking=booking, actor=user, by=by, reason=form.cleaned_data["reason"]
+            )
+        except services.BookingError as refused:
+            messages.info(request, str(refused))
+        else:
+            messages.success(
+                request,
+                f"Booking cancelled: {booking.session.item.title}"
+                + (
+                    ""
+                    if booking.person_id == user.person_id
+                    else f" for {booking.person.full_name}"
+                ),
+            )
+        return redirect("learning:bookings")
+    cutoff = booking.session.cancellation_cutoff_at
+    return render(
+        request,
+        "learning/booking_cancel.html",
+        {
+            "booking": booking,
+            "form": form,
+            "is_me": booking.person_id == user.person_id,
+            "late": bool(cutoff and now > cutoff),
+            "cutoff": cutoff,
+        },
+    )
+
+
+@require_POST
+def offer_accept(request, booking_id):
+    booking = selectors.access_booking_for_user(request.user, booking_id)
+    try:
+        services.offer_accept(booking=booking, actor=request.user)
+    except services.BookingError as refused:
+        messages.info(request, str(refused))
+    else:
+        messages.success(request, f"Place accepted: {booking.session.item.title}")
+    return redirect("learning:bookings")
+
+
+@require_POST
+def offer_decline(request, booking_id):
+    booking = selectors.access_booking_for_user(request.user, booking_id)
+    try:
+        services.offer_decline(booking=booking, actor=request.user)
+    except services.BookingError as refused:
+        messages.info(request, str(refused))
+    else:
+        messages.success(request, f"Place declined: {booking.session.item.title}")
+    return redirect("learning:bookings")
