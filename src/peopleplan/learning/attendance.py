@@ -27,11 +27,11 @@ from peopleplan.core.dates import today
 from peopleplan.learning.models import (
     AttendanceMark,
     Booking,
-    BookingEvent,
     Completion,
     Session,
     SessionPart,
 )
+from peopleplan.learning.services import actor_user, booking_move
 from peopleplan.org.models import Person
 
 S = Booking.Status
@@ -52,23 +52,6 @@ class RegisterResult:
     outcomes: dict[str, int] | None = None  # booking status -> how many bookings took it
     completions_added: int = 0
     completions_removed: int = 0
-
-
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _set_status(booking: Booking, to: str, *, at: dt.datetime, actor: Any, reason: str) -> None:
-    """Change a booking's status and keep the change in its history (as the booking rules do).
-    The caller holds the session's lock."""
-    before = booking.status
-    if before == to:
-        return
-    booking.status = to
-    booking.save(update_fields=["status"])
-    BookingEvent.objects.create(
-        booking=booking, from_status=before, to_status=to, at=at, actor=_user(actor), reason=reason
-    )
 
 
 def outcome_of(marks: list[str]) -> str:
@@ -169,11 +152,11 @@ def register_mark(
         if current is None:
             new_marks.append(
                 AttendanceMark(
-                    booking_id=pk, part=part, mark=mark, marked_by=_user(actor), marked_at=now
+                    booking_id=pk, part=part, mark=mark, marked_by=actor_user(actor), marked_at=now
                 )
             )
         elif current.mark != mark:
-            current.mark, current.marked_by, current.marked_at = mark, _user(actor), now
+            current.mark, current.marked_by, current.marked_at = mark, actor_user(actor), now
             changed_marks.append(current)
     AttendanceMark.objects.bulk_create(new_marks)
     AttendanceMark.objects.bulk_update(changed_marks, ["mark", "marked_by", "marked_at"])
@@ -195,7 +178,8 @@ def register_mark(
         if len(booking_marks) < part_count:
             continue
         outcome = outcome_of(booking_marks)
-        _set_status(booking, outcome, at=now, actor=actor, reason="Marked on the register")
+        if booking.status != outcome:
+            booking_move(booking, outcome, at=now, actor=actor, reason="Marked on the register")
         result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
         completion = existing.get(pk)
         if outcome == S.ATTENDED:
@@ -256,7 +240,7 @@ def _complete(
         source=Completion.Source.ATTENDANCE,
         booking=booking,
         status=Completion.Status.VERIFIED,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
         created_at=now,
     )
 

@@ -49,18 +49,26 @@ class BookingError(ValueError):
     """A booking the rules refuse, with a message for the person."""
 
 
-def _user(actor: Any):
+def actor_user(actor: Any):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _move(booking: Booking, to: str, *, at: dt.datetime, actor: Any, reason: str = "") -> None:
+def booking_move(
+    booking: Booking, to: str, *, at: dt.datetime, actor: Any, reason: str = ""
+) -> None:
     """Change a booking's status, record the change, and tell the people it concerns (sent
-    once the transaction commits). The caller holds the session's lock."""
+    once the transaction commits). The one writer of a booking's status: the caller holds the
+    session's lock."""
     before = booking.status if booking.pk else ""
     booking.status = to
     booking.save()
     BookingEvent.objects.create(
-        booking=booking, from_status=before, to_status=to, at=at, actor=_user(actor), reason=reason
+        booking=booking,
+        from_status=before,
+        to_status=to,
+        at=at,
+        actor=actor_user(actor),
+        reason=reason,
     )
     messages.booking_changed(booking)
 
@@ -132,10 +140,12 @@ def _allocate(
     placed, reservation = Pools(session, at).take(booking.person)
     if placed:
         booking.reservation = reservation
-        _move(booking, S.BOOKED, at=at, actor=actor, reason=reason)
+        booking_move(booking, S.BOOKED, at=at, actor=actor, reason=reason)
     else:
         booking.waitlisted_at = at
-        _move(booking, S.WAITLISTED, at=at, actor=actor, reason=reason or "The session is full")
+        booking_move(
+            booking, S.WAITLISTED, at=at, actor=actor, reason=reason or "The session is full"
+        )
 
 
 @transaction.atomic
@@ -172,14 +182,14 @@ def booking_create(
     booking = Booking(
         session=session,
         person=person,
-        requested_by=_user(actor),
+        requested_by=actor_user(actor),
         created_at=now,
         priority=priority,
     )
     if session.approval_rule == Approval.NONE:
         _allocate(booking, session, at=now, actor=actor)
     else:
-        _move(booking, S.AWAITING_APPROVAL, at=now, actor=actor)
+        booking_move(booking, S.AWAITING_APPROVAL, at=now, actor=actor)
     return booking
 
 
@@ -204,10 +214,12 @@ def booking_decide(
     if not approve:
         if not reason.strip():
             raise BookingError("Give a reason for declining.")
-        _move(booking, S.DECLINED, at=now, actor=actor, reason=reason)
+        booking_move(booking, S.DECLINED, at=now, actor=actor, reason=reason)
         return booking
     if session.approval_rule == Approval.MANAGER_THEN_LD and not ld_step:
-        _move(booking, S.APPROVED, at=now, actor=actor, reason=reason or "Approved by manager")
+        booking_move(
+            booking, S.APPROVED, at=now, actor=actor, reason=reason or "Approved by manager"
+        )
         return booking
     _allocate(booking, session, at=now, actor=actor, reason=reason or "Approved")
     return booking
@@ -226,7 +238,7 @@ def booking_cancel(
     booking.is_late_cancellation = bool(
         session.cancellation_cutoff_at and now > session.cancellation_cutoff_at
     )
-    _move(booking, S.CANCELLED, at=now, actor=actor, reason=reason)
+    booking_move(booking, S.CANCELLED, at=now, actor=actor, reason=reason)
     _offer_free_places(session, now=now, actor=actor)
     return booking
 
@@ -287,7 +299,7 @@ def _offer_free_places(session: Session, *, now: dt.datetime, actor: Any) -> Non
             continue  # only reserved places are free, and not for them: they keep their turn
         booking.reservation = reservation
         booking.offer_expires_at = offer_expiry(session, now, starts)
-        _move(booking, S.OFFERED, at=now, actor=actor, reason="A place became free")
+        booking_move(booking, S.OFFERED, at=now, actor=actor, reason="A place became free")
         if not pools.any_free():
             return
 
@@ -301,7 +313,7 @@ def offer_accept(*, booking: Booking, actor: Any, now: dt.datetime | None = None
         raise BookingError("There is no place offered on this booking.")
     if booking.offer_expires_at and now > booking.offer_expires_at:
         raise BookingError("The offer of a place has expired.")
-    _move(booking, S.BOOKED, at=now, actor=actor, reason="Offer accepted")
+    booking_move(booking, S.BOOKED, at=now, actor=actor, reason="Offer accepted")
     return booking
 
 
@@ -312,7 +324,7 @@ def offer_decline(*, booking: Booking, actor: Any, now: dt.datetime | None = Non
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != S.OFFERED:
         raise BookingError("There is no place offered on this booking.")
-    _move(booking, S.DECLINED, at=now, actor=actor, reason="Offer declined")
+    booking_move(booking, S.DECLINED, at=now, actor=actor, reason="Offer declined")
     _offer_free_places(session, now=now, actor=actor)
     return booking
 
@@ -334,7 +346,7 @@ def offers_refresh(*, now: dt.datetime | None = None) -> int:
             for booking in Booking.objects.select_for_update().filter(
                 session=session, status=S.OFFERED, offer_expires_at__lt=now
             ):
-                _move(
+                booking_move(
                     booking,
                     S.DECLINED,
                     at=now,
@@ -433,7 +445,7 @@ def session_cancel(
         session=session, status__in=Booking.ACTIVE
     ):
         booking.cancelled_by = Booking.CancelledBy.SESSION
-        _move(booking, S.CANCELLED, at=now, actor=actor, reason=reason)
+        booking_move(booking, S.CANCELLED, at=now, actor=actor, reason=reason)
     session.status = Session.Status.CANCELLED
     session.cancelled_reason = reason
     session.save(update_fields=["status", "cancelled_reason"])
