@@ -88,6 +88,24 @@ def test_reservations_cannot_exceed_the_capacity(council):
     services.reservation_add(session=session, unit=council["adults"], places=2)
     with pytest.raises(services.BookingError, match="Only 1 of the 3 places"):
         services.reservation_add(session=session, unit=council["place"], places=2)
+
+
+def test_places_already_taken_cannot_be_reserved(council):
+    session = SessionFactory(capacity=2)
+    book(session, council["place_people"][0])
+    book(session, council["place_people"][1])
+    with pytest.raises(services.BookingError, match="Only 0 of the 2 places"):
+        services.reservation_add(session=session, unit=council["adults"], places=1)
+
+
+def test_a_released_place_goes_to_the_waiting_list_before_a_new_booking(council):
+    release = timezone.now() + dt.timedelta(hours=2)
+    session = SessionFactory(capacity=1)
+    services.reservation_add(session=session, unit=council["adults"], places=1, release_at=release)
+    waiting = book(session, council["place_people"][0], now=release - dt.timedelta(hours=1))
+    late = book(session, council["place_people"][1], now=release + dt.timedelta(minutes=1))
+    waiting.refresh_from_db()
+    assert waiting.status == S.OFFERED and late.status == S.WAITLISTED
     with pytest.raises(services.BookingError, match="one unit or one programme"):
         services.reservation_add(session=session, places=1)
 
@@ -118,7 +136,7 @@ def test_pro_rata_gives_every_place_and_each_within_one_of_its_share(places, cou
 
 
 ACTIONS = st.lists(
-    st.tuples(st.sampled_from(["book", "cancel", "accept"]), st.integers(0, 7)),
+    st.tuples(st.sampled_from(["book", "cancel", "accept", "reserve"]), st.integers(0, 7)),
     min_size=1,
     max_size=25,
 )
@@ -141,11 +159,8 @@ def test_allocation_invariants(council, capacity, reserved, priorities, actions)
     people = council["adult_people"] + council["place_people"]
     with transaction.atomic():
         session = SessionFactory(capacity=capacity)
-        reservation = None
         if 0 < reserved <= capacity:
-            reservation = services.reservation_add(
-                session=session, unit=council["adults"], places=reserved
-            )
+            services.reservation_add(session=session, unit=council["adults"], places=reserved)
         for action, index in actions:
             person = people[index]
             live = Booking.objects.filter(
@@ -158,15 +173,22 @@ def test_allocation_invariants(council, capacity, reserved, priorities, actions)
                     services.booking_cancel(booking=live, actor=None, by="learner")
                 elif action == "accept" and live and live.status == S.OFFERED:
                     services.offer_accept(booking=live, actor=None)
+                elif action == "reserve":  # places for Place's people, after bookings began
+                    services.reservation_add(session=session, unit=council["place"], places=1)
             except services.BookingError:
                 pass
             held = Booking.objects.filter(session=session, status__in=Booking.HOLDING)
             assert held.count() <= capacity
-            if reservation is not None:
-                in_reserved = held.filter(reservation=reservation)
-                assert in_reserved.count() <= reservation.places
-                assert all(b.person in council["adult_people"] for b in in_reserved)
-                assert held.filter(reservation=None).count() <= capacity - reservation.places
+            reservations = list(session.reservations.all())
+            for made in reservations:
+                in_reserved = held.filter(reservation=made)
+                assert in_reserved.count() <= made.places
+                eligible = council[
+                    "adult_people" if made.unit == council["adults"] else "place_people"
+                ]
+                assert all(b.person in eligible for b in in_reserved)
+            open_places = capacity - sum(r.places for r in reservations)
+            assert held.filter(reservation=None).count() <= max(open_places, 0)
             positions = sorted(services.waitlist_position(b) for b in services.waitlist(session))
             assert positions == list(range(1, len(positions) + 1))
         transaction.set_rollback(True)

@@ -94,12 +94,54 @@ def test_no_offers_once_the_session_has_started(people):
     start = timezone.now() + dt.timedelta(hours=1)
     session = SessionFactory(capacity=1, starts_at=start)
     booked = book(session, people[0])
-    waiting = book(session, people[1])
-    services.booking_cancel(
-        booking=booked, actor=None, by="admin", now=start + dt.timedelta(minutes=5)
+    first, second = book(session, people[1]), book(session, people[2])
+    services.booking_cancel(booking=booked, actor=None, by="admin")
+    first.refresh_from_db()
+    assert first.status == S.OFFERED
+    services.offer_decline(booking=first, actor=None, now=start + dt.timedelta(minutes=5))
+    second.refresh_from_db()
+    assert second.status == S.WAITLISTED
+
+
+def test_a_place_cannot_be_cancelled_once_the_session_has_started(people):
+    start = timezone.now() + dt.timedelta(hours=1)
+    session = SessionFactory(capacity=1, starts_at=start)
+    booked = book(session, people[0])
+    with pytest.raises(services.BookingError, match="register records who came"):
+        services.booking_cancel(
+            booking=booked, actor=None, by="learner", now=start + dt.timedelta(minutes=1)
+        )
+
+
+def test_leaving_the_waiting_list_is_never_late_and_no_cutoff_means_the_start(people):
+    start = timezone.now() + dt.timedelta(hours=1)
+    session = SessionFactory(capacity=1, starts_at=start)
+    booked, waiting = book(session, people[0]), book(session, people[1])
+    just_before = start - dt.timedelta(minutes=1)
+    assert not services.booking_cancel(
+        booking=waiting, actor=None, by="learner", now=just_before
+    ).is_late_cancellation
+    assert not services.booking_cancel(
+        booking=booked, actor=None, by="learner", now=just_before
+    ).is_late_cancellation
+
+
+def test_an_approval_after_the_start_is_refused(people):
+    start = timezone.now() + dt.timedelta(hours=1)
+    session = SessionFactory(approval=Approval.MANAGER, starts_at=start)
+    request = book(session, people[0])
+    with pytest.raises(services.BookingError, match="has started"):
+        services.booking_decide(
+            booking=request, approve=True, actor=None, now=start + dt.timedelta(minutes=1)
+        )
+    declined = services.booking_decide(
+        booking=request,
+        approve=False,
+        actor=None,
+        reason="Too late",
+        now=start + dt.timedelta(minutes=1),
     )
-    waiting.refresh_from_db()
-    assert waiting.status == S.WAITLISTED
+    assert declined.status == S.DECLINED
 
 
 @pytest.mark.parametrize(

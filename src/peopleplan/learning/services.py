@@ -74,7 +74,8 @@ def booking_move(
 
 
 def _lock(session_id: int) -> Session:
-    return Session.objects.select_for_update().select_related("item").get(pk=session_id)
+    # `of=("self",)`: lock the session's row only, not the item or anything joined to it.
+    return Session.objects.select_for_update(of=("self",)).select_related("item").get(pk=session_id)
 
 
 def session_starts_at(session: Session) -> dt.datetime | None:
@@ -137,6 +138,9 @@ def is_eligible(reservation: PlaceReservation, person: Person, at: dt.datetime) 
 def _allocate(
     booking: Booking, session: Session, *, at: dt.datetime, actor: Any, reason: str = ""
 ) -> None:
+    # Places that became free (a reservation released since the last refresh) go to the
+    # waiting list first; only what is still free after that is given here.
+    _offer_free_places(session, now=at, actor=actor)
     placed, reservation = Pools(session, at).take(booking.person)
     if placed:
         booking.reservation = reservation
@@ -211,6 +215,11 @@ def booking_decide(
     waiting = S.APPROVED if ld_step else S.AWAITING_APPROVAL
     if booking.status != waiting:
         raise BookingError("This request is not waiting for this decision.")
+    starts = session_starts_at(session)
+    if approve and (
+        session.status != Session.Status.OPEN or (starts is not None and now >= starts)
+    ):
+        raise BookingError("The session has started or is no longer open: decline the request.")
     if not approve:
         if not reason.strip():
             raise BookingError("Give a reason for declining.")
@@ -234,13 +243,28 @@ def booking_cancel(
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in Booking.ACTIVE:
         raise BookingError(f"This booking is {booking.get_status_display().lower()} already.")
+    starts = session_starts_at(session)
+    if booking.status == S.BOOKED and starts is not None and now >= starts:
+        raise BookingError(
+            "The session has started: the register records who came, so the booking cannot be "
+            "cancelled now."
+        )
     booking.cancelled_by = by
-    booking.is_late_cancellation = bool(
-        session.cancellation_cutoff_at and now > session.cancellation_cutoff_at
-    )
+    booking.is_late_cancellation = is_late(booking, session, now=now, starts=starts)
     booking_move(booking, S.CANCELLED, at=now, actor=actor, reason=reason)
     _offer_free_places(session, now=now, actor=actor)
     return booking
+
+
+def is_late(
+    booking: Booking, session: Session, *, now: dt.datetime, starts: dt.datetime | None
+) -> bool:
+    """A cancellation is late when it gives up a place after the session's cut-off (its start,
+    when it has no cut-off of its own). Leaving a waiting list is never late."""
+    if booking.status not in Booking.HOLDING:
+        return False
+    cutoff = session.cancellation_cutoff_at or starts
+    return cutoff is not None and now > cutoff
 
 
 def booking_clashes(session: Session, person: Person) -> list[Booking]:
@@ -293,7 +317,7 @@ def _offer_free_places(session: Session, *, now: dt.datetime, actor: Any) -> Non
     pools = Pools(session, now)
     if not pools.any_free():
         return
-    for booking in waitlist(session).select_for_update().select_related("person"):
+    for booking in waitlist(session).select_for_update(of=("self",)).select_related("person"):
         placed, reservation = pools.take(booking.person)
         if not placed:
             continue  # only reserved places are free, and not for them: they keep their turn
@@ -373,11 +397,10 @@ def reservation_add(
         raise BookingError("Reserve places for one unit or one programme.")
     if places < 1:
         raise BookingError("Reserve at least one place.")
-    reserved = sum(r.places for r in session.reservations.all())
-    if reserved + places > session.capacity:
+    free = max(Pools(session, timezone.now()).open, 0)
+    if places > free:
         raise BookingError(
-            f"Only {session.capacity - reserved} of the {session.capacity} places are not "
-            "reserved already."
+            f"Only {free} of the {session.capacity} places are neither reserved nor taken."
         )
     return PlaceReservation.objects.create(
         session=session, unit=unit, programme=programme, places=places, release_at=release_at
