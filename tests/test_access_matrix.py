@@ -430,6 +430,16 @@ CASES = [
         404,
         api=True,
     ),
+    Case("learning:approvals", lambda c, o: reverse("learning:approvals"), EVERYONE, 403),
+    Case(
+        "learning:approval_decide",
+        lambda c, o: reverse("learning:approval_decide", args=[o["approval"]]),
+        ("manager",),
+        404,
+        method="post",
+        ok=302,
+        data={"decision": "approve"},
+    ),
     # the learning API
     Case("api:learning-item-list", lambda c, o: "/api/learning/items/", EVERYONE, 403, api=True),
     Case(

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from peopleplan.core.audit import audit_record
 from peopleplan.learning import messages
 from peopleplan.learning.models import (
     Approval,
@@ -220,9 +221,20 @@ def booking_decide(
         session.status != Session.Status.OPEN or (starts is not None and now >= starts)
     ):
         raise BookingError("The session has started or is no longer open: decline the request.")
+    if not approve and not reason.strip():
+        raise BookingError("Give a reason for declining.")
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="booking_approval",
+        object_id=booking.pk,
+        object_label=booking.person.employee_number,
+        summary=f"{'Approved' if approve else 'Declined'}"
+        f"{' by L&D' if ld_step else ''}: {session.item.title}"
+        + (f" ({reason})" if reason else ""),
+        before={"status": booking.status},
+    )
     if not approve:
-        if not reason.strip():
-            raise BookingError("Give a reason for declining.")
         booking_move(booking, S.DECLINED, at=now, actor=actor, reason=reason)
         return booking
     if session.approval_rule == Approval.MANAGER_THEN_LD and not ld_step:

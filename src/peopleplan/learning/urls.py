@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peopleplan.learning import record_views, views
+from peopleplan.learning import approval_views, record_views, views
 
 app_name = "learning"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("learning/bookings/<str:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("learning/bookings/<str:booking_id>/accept/", views.offer_accept, name="offer_accept"),
     path("learning/bookings/<str:booking_id>/decline/", views.offer_decline, name="offer_decline"),
+    path("learning/approvals/", approval_views.approvals_list, name="approvals"),
+    path(
+        "learning/approvals/<str:booking_id>/decide/",
+        approval_views.approval_decide,
+        name="approval_decide",
+    ),
     # The record of learning and registers (record_views).
     path("learning/record/", record_views.record, name="record"),
     path("learning/record/team/", record_views.record_team, name="record_team"),
