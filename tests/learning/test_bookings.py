@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
-from peopleplan.learning import services
+from peopleplan.learning import selectors, services
 from peopleplan.learning.models import Approval, Booking, BookingEvent, Session
 from tests.factories import AssignmentFactory, SessionFactory
 
@@ -250,6 +250,6 @@ def test_a_clash_is_a_warning_not_a_refusal(people):
     overlapping = SessionFactory(starts_at=start + dt.timedelta(hours=2))
     later = SessionFactory(starts_at=start + dt.timedelta(days=1))
     booked = book(first, people[0])
-    assert services.booking_clashes(overlapping, people[0]) == [booked]
-    assert services.booking_clashes(later, people[0]) == []
+    assert selectors.clashes(people[0], overlapping) == [booked]
+    assert selectors.clashes(people[0], later) == []
     assert book(overlapping, people[0]).status == S.BOOKED

@@ -182,7 +182,8 @@ def waitlist_length(session: Session) -> int:
 
 
 def clashes(person: Person, session: Session) -> list[Booking]:
-    """The person's other live bookings with a part overlapping one of this session's parts."""
+    """The person's other live bookings with a part overlapping one of this session's parts: a
+    warning shown before booking, not a refusal (someone may choose to leave one early)."""
     overlapping = SessionPart.objects.filter(
         session=OuterRef("session_id"),
     )

@@ -106,6 +106,14 @@ class Pools:
         reserved = sum(r.places for r in self.reservations)
         self.open = session.capacity - reserved - taken.get(None, 0)
         self.at = at
+        self.eligible: dict[int, set[int]] = {}  # reservation -> people known eligible
+
+    def know(self, person_ids: list[int]) -> None:
+        """Find out at once who among these people may take each reserved place with a free
+        place (one query per reservation, not one per person)."""
+        for reservation in self.reservations:
+            if self.free[reservation.pk] > 0:
+                self.eligible[reservation.pk] = eligible_ids(reservation, person_ids, self.at)
 
     def any_free(self) -> bool:
         return self.open > 0 or any(n > 0 for n in self.free.values())
@@ -114,7 +122,12 @@ class Pools:
         """Take a place for the person if there is one they may have: a reserved place they
         are eligible for first, then one open to everyone."""
         for reservation in self.reservations:
-            if self.free[reservation.pk] > 0 and is_eligible(reservation, person, self.at):
+            if self.free[reservation.pk] <= 0:
+                continue
+            known = self.eligible.get(reservation.pk)
+            if known is None:
+                known = eligible_ids(reservation, [person.pk], self.at)
+            if person.pk in known:
                 self.free[reservation.pk] -= 1
                 return True, reservation
         if self.open > 0:
@@ -123,17 +136,20 @@ class Pools:
         return False, None
 
 
-def is_eligible(reservation: PlaceReservation, person: Person, at: dt.datetime) -> bool:
+def eligible_ids(reservation: PlaceReservation, person_ids: list[int], at: dt.datetime) -> set[int]:
+    """Which of these people may take the reservation's places: in the programme's cohort, or
+    in a job in the unit (or under it) on the day."""
     if reservation.programme_id:
-        return ProgrammeMember.objects.filter(
-            programme_id=reservation.programme_id, person=person
-        ).exists()
-    return (
-        Assignment.objects.current_on(timezone.localdate(at))
-        .filter(person=person)
-        .filter(subtree_q("unit__path", [reservation.unit.path]))
-        .exists()
-    )
+        rows = ProgrammeMember.objects.filter(
+            programme_id=reservation.programme_id, person_id__in=person_ids
+        )
+    else:
+        rows = (
+            Assignment.objects.current_on(timezone.localdate(at))
+            .filter(person_id__in=person_ids)
+            .filter(subtree_q("unit__path", [reservation.unit.path]))
+        )
+    return set(rows.values_list("person_id", flat=True))
 
 
 def _allocate(
@@ -279,24 +295,6 @@ def is_late(
     return cutoff is not None and now > cutoff
 
 
-def booking_clashes(session: Session, person: Person) -> list[Booking]:
-    """The person's other live bookings whose times overlap this session's: a warning to show
-    before booking, not a refusal (someone may choose to leave one early)."""
-    parts = list(session.parts.values_list("starts_at", "ends_at"))
-    if not parts:
-        return []
-    overlap = Q(pk__in=[])
-    for starts, ends in parts:
-        overlap |= Q(session__parts__starts_at__lt=ends, session__parts__ends_at__gt=starts)
-    return list(
-        Booking.objects.filter(person=person, status__in=Booking.ACTIVE)
-        .exclude(session=session)
-        .filter(overlap)
-        .select_related("session__item")
-        .distinct()
-    )
-
-
 def waitlist(session: Session):
     """The waiting list in order: higher priority first, then who joined first."""
     return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by(
@@ -371,10 +369,15 @@ def offers_refresh(*, now: dt.datetime | None = None) -> int:
     `peopleplan refresh_offers`; running it twice does nothing more. Returns the offers expired."""
     now = now or timezone.now()
     expired = 0
-    sessions = set(
-        Booking.objects.filter(status__in=[S.OFFERED, S.WAITLISTED])
-        .filter(session__status=Session.Status.OPEN)
-        .values_list("session_id", flat=True)
+    # Sessions with offers that have run out, and sessions still to start with a waiting list.
+    expired_offers = Booking.objects.filter(status=S.OFFERED, offer_expires_at__lt=now)
+    waiting = (
+        Booking.objects.filter(status=S.WAITLISTED, session__status=Session.Status.OPEN)
+        .annotate(first=Min("session__parts__starts_at"))
+        .filter(first__gt=now)
+    )
+    sessions = set(expired_offers.values_list("session_id", flat=True)) | set(
+        waiting.values_list("session_id", flat=True)
     )
     for session_id in sorted(sessions):
         with transaction.atomic():
