@@ -1,6 +1,8 @@
 """The learning API: booking through the same services and gates as the pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from peopleplan.learning.models import Approval, Booking
@@ -121,3 +123,29 @@ def test_catalogue_and_sessions(cast, session):
 def test_signed_out(db, session):
     assert client_for().get("/api/learning/items/").status_code == 401
     assert client_for().post("/api/learning/bookings/", {"session": session.pk}).status_code == 401
+
+
+def test_booking_lists_make_a_fixed_number_of_queries(cast):
+    client = client_for(cast.ld_admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/learning/bookings/")
+        assert response.status_code == 200
+        return len(queries)
+
+    session = SessionFactory(capacity=1)
+    client_for(cast.learner).post("/api/learning/bookings/", {"session": session.pk})
+    count()  # the first request reads the user's grants, which later ones reuse
+    few = count()
+    for who in ("outsider", "manager", "senior_manager", "hr_officer", "sysadmin"):
+        client_for(getattr(cast, who)).post("/api/learning/bookings/", {"session": session.pk})
+    results = client.get("/api/learning/bookings/").json()["results"]
+    assert sorted(b["waitlist_position"] for b in results if b["waitlist_position"]) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert count() == few

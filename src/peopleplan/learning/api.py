@@ -83,7 +83,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         people = gates.booking_people_for_user(self.request.user)
-        return (
+        return services.with_waitlist_position(
             Booking.objects.filter(person__in=people)
             .select_related("person", "session__item")
             .order_by("-created_at", "-id")
@@ -156,7 +156,9 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is made with no user
             return Booking.objects.none()
-        return approvals.approval_queue(self.request.user, now=timezone.now())
+        return services.with_waitlist_position(
+            approvals.approval_queue(self.request.user, now=timezone.now())
+        )
 
     @extend_schema(request=DecisionSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])

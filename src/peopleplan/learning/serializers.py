@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from peopleplan.learning.models import Booking, LearningItem, Session, SessionPart
+from peopleplan.learning.services import waitlist_position
 
 
 class LearningItemSerializer(serializers.ModelSerializer):
@@ -94,8 +95,6 @@ class BookingSerializer(serializers.ModelSerializer):
         ]
 
     def get_waitlist_position(self, booking: Booking) -> int | None:
-        from peopleplan.learning.services import waitlist_position
-
         return waitlist_position(booking)
 
 

@@ -28,7 +28,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peopleplan.core.audit import audit_record
@@ -302,9 +303,39 @@ def waitlist(session: Session):
     )
 
 
+def _ahead_q() -> Q:
+    """Waiting-list bookings ahead of the outer booking: higher priority, or the same priority
+    and joined earlier (then the lower id)."""
+    return (
+        Q(priority__gt=OuterRef("priority"))
+        | Q(priority=OuterRef("priority"), waitlisted_at__lt=OuterRef("waitlisted_at"))
+        | Q(
+            priority=OuterRef("priority"),
+            waitlisted_at=OuterRef("waitlisted_at"),
+            id__lt=OuterRef("id"),
+        )
+    )
+
+
+def with_waitlist_position(bookings):
+    """Annotate `waitlist_ahead` (how many are ahead on the waiting list) in the same query,
+    for lists of bookings; `waitlist_position` reads it when it is there."""
+    ahead = (
+        Booking.objects.filter(session_id=OuterRef("session_id"), status=S.WAITLISTED)
+        .filter(_ahead_q())
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return bookings.annotate(waitlist_ahead=Coalesce(Subquery(ahead), 0))
+
+
 def waitlist_position(booking: Booking) -> int | None:
     if booking.status != S.WAITLISTED:
         return None
+    if hasattr(booking, "waitlist_ahead"):
+        return booking.waitlist_ahead + 1
     ahead = Booking.objects.filter(session_id=booking.session_id, status=S.WAITLISTED).filter(
         Q(priority__gt=booking.priority)
         | Q(priority=booking.priority, waitlisted_at__lt=booking.waitlisted_at)
