@@ -45,6 +45,14 @@ def main() -> None:
     for script, extra in (("demo_bench.py", pg_demo), ("import_bench.py", pg_import)):
         print(f"\n== {script}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *people, *extra], check=True)
+    print("\n== find_learning_bench.py", flush=True)
+    subprocess.run([sys.executable, str(HERE / "find_learning_bench.py"), *pg_import], check=True)
+    if postgres:
+        print("\n== booking_load_bench.py", flush=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "booking_load_bench.py"), "--database-url", postgres[0]],
+            check=True,
+        )
 
 
 if __name__ == "__main__":
