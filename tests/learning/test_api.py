@@ -149,3 +149,12 @@ def test_booking_lists_make_a_fixed_number_of_queries(cast):
         5,
     ]
     assert count() == few
+
+
+def test_retired_items_sessions_are_not_listed_or_booked(cast, session):
+    session.item.is_active = False
+    session.item.save()
+    client = client_for(cast.learner)
+    assert client.get("/api/learning/sessions/").json()["count"] == 0
+    response = client.post("/api/learning/bookings/", {"session": session.pk})
+    assert response.status_code == 404

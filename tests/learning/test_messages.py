@@ -92,3 +92,14 @@ def test_reminders_are_sent_once(learner, django_capture_on_commit_callbacks):
             call_command("send_learning_reminders", stdout=io.StringIO())
     (reminder,) = mail.outbox
     assert reminder.subject.startswith("Reminder:") and reminder.to == [learner.email]
+
+
+def test_a_declined_request_says_why(learner, django_capture_on_commit_callbacks):
+    session = SessionFactory(approval=Approval.MANAGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.booking_create(session=session, person=learner, actor=None)
+        services.booking_decide(booking=request, approve=False, actor=None, reason="Team cover")
+    declined = mail.outbox[-1]
+    assert declined.subject.startswith("Not booked:") and "The reason given: Team cover" in (
+        declined.body
+    )

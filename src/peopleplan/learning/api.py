@@ -65,6 +65,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         sessions = (
             Session.objects.exclude(status=Session.Status.PLANNED)
+            .filter(item__is_active=True)
             .select_related("item", "venue")
             .prefetch_related("parts")
             .annotate(
@@ -96,7 +97,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         person_id = data.validated_data.get("person") or request.user.person_id
         if person_id is None or not gates.can_book_for(request.user, person_id):
             raise NotFound("No such person, or one you may not book for.")
-        session = Session.objects.filter(pk=data.validated_data["session"]).first()
+        session = Session.objects.filter(
+            pk=data.validated_data["session"], item__is_active=True
+        ).first()
         if session is None or session.status == Session.Status.PLANNED:
             raise NotFound("No such session.")
         person = gates.booking_people_for_user(request.user).get(pk=person_id)

@@ -128,24 +128,24 @@ def _tell(booking_id: int, status: str) -> None:
             f"peopleplan (My bookings) by {expires}, or it will be offered to the next "
             f"person in line.{sign_off}",
         )
-    elif booking.status == S.CANCELLED:
-        reason = ""
+    elif booking.status in (S.CANCELLED, S.DECLINED):
         last = booking.events.order_by("-at", "-id").first()
-        if last is not None and last.reason:
-            reason = f"\n\nThe reason given: {last.reason}"
-        message_send(
-            to=to,
-            subject=f"Cancelled: {title}",
-            body=f"Dear {name},\n\nYour booking has been cancelled:\n\n{about}{reason}{sign_off}",
-            attachments=(_invite(booking, parts, cancel=True),),
-        )
-    elif booking.status == S.DECLINED:
-        message_send(
-            to=to,
-            subject=f"Not booked: {title}",
-            body=f"Dear {name},\n\nYour request for a place was not taken forward:\n\n{about}"
-            f"{sign_off}",
-        )
+        reason = f"\n\nThe reason given: {last.reason}" if last is not None and last.reason else ""
+        if booking.status == S.CANCELLED:
+            message_send(
+                to=to,
+                subject=f"Cancelled: {title}",
+                body=f"Dear {name},\n\nYour booking has been cancelled:\n\n{about}{reason}"
+                f"{sign_off}",
+                attachments=(_invite(booking, parts, cancel=True),),
+            )
+        else:
+            message_send(
+                to=to,
+                subject=f"Not booked: {title}",
+                body=f"Dear {name},\n\nYour request for a place was not taken forward:\n\n"
+                f"{about}{reason}{sign_off}",
+            )
     elif booking.status == S.AWAITING_APPROVAL:
         message_send(
             to=line_manager_email(booking),
