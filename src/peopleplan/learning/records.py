@@ -41,6 +41,7 @@ from peopleplan.core.dates import (
     today,
 )
 from peopleplan.learning.models import Booking, Completion
+from peopleplan.learning.services import actor_user
 from peopleplan.org.models import Person
 
 C = Completion
@@ -54,10 +55,6 @@ class RecordError(ValueError):
 def development_days_target() -> Decimal:
     """The council's development days a year (five unless the council sets its own)."""
     return Decimal(str(settings.PEOPLEPLAN.get("DEVELOPMENT_DAYS_TARGET", 5)))
-
-
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- reading the record ----------------------------------------------------------------------
@@ -279,7 +276,7 @@ def completion_log(
         learning_notes=learning_notes,
         source=C.Source.SELF_LOGGED,
         status=C.Status.PENDING,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
         created_at=now,
     )
     if evidence is not None:
@@ -325,7 +322,7 @@ def completion_verify(
     before = {"status": completion.status}
     completion.status = C.Status.VERIFIED if approve else C.Status.REJECTED
     completion.rejected_reason = "" if approve else reason
-    completion.verified_by = _user(actor)
+    completion.verified_by = actor_user(actor)
     completion.verified_at = now
     completion.save(update_fields=["status", "rejected_reason", "verified_by", "verified_at"])
     audit_record(

@@ -268,9 +268,7 @@ def bookings(request):
         {
             "booking": b,
             "position": services.waitlist_position(b),
-            "late": bool(
-                b.session.cancellation_cutoff_at and now > b.session.cancellation_cutoff_at
-            ),
+            "late": services.is_late(b, b.session, now=now, starts=b.first),
         }
         for b in mine.live
     ]
@@ -315,7 +313,8 @@ def booking_cancel(request, booking_id):
                 ),
             )
         return redirect("learning:bookings")
-    cutoff = booking.session.cancellation_cutoff_at
+    starts = services.session_starts_at(booking.session)
+    cutoff = booking.session.cancellation_cutoff_at or starts
     return render(
         request,
         "learning/booking_cancel.html",
@@ -323,7 +322,7 @@ def booking_cancel(request, booking_id):
             "booking": booking,
             "form": form,
             "is_me": booking.person_id == user.person_id,
-            "late": bool(cutoff and now > cutoff),
+            "late": services.is_late(booking, booking.session, now=now, starts=starts),
             "cutoff": cutoff,
         },
     )
