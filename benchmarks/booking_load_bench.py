@@ -45,7 +45,7 @@ def server_env(url: str) -> dict[str, str]:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        TASKS_BACKEND="immediate",
+        TASKS_BACKEND="database",
         LOG_LEVEL="WARNING",
     )
 
@@ -104,6 +104,34 @@ def book(port: int, session: int, token: str) -> tuple[float, int, str]:
     return time.perf_counter() - started, response.status, status
 
 
+def warm(port: int, token: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/api/learning/bookings/", headers={"Authorization": f"Token {token}"})
+    conn.getresponse().read()
+    conn.close()
+
+
+def messages_drained(url: str, timeout: float = 300) -> dict[str, int]:
+    """Wait for the background worker to send every message the bookings queued."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        deadline = time.perf_counter() + timeout
+        while True:
+            counts = dict(
+                conn.execute(
+                    "SELECT status, count(*) FROM django_tasks_database_dbtaskresult "
+                    "GROUP BY status"
+                ).fetchall()
+            )
+            if not counts.get("READY") and not counts.get("RUNNING"):
+                break
+            if time.perf_counter() > deadline:
+                break
+            time.sleep(0.2)
+    return {"done": counts.get("SUCCESSFUL", 0), "failed": counts.get("FAILED", 0)}
+
+
 def check(url: str, session: int) -> dict:
     code = f"""
 import json, django
@@ -130,6 +158,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="leave the messages queued (as with a worker on another machine)",
+    )
     args = parser.parse_args()
 
     import psycopg
@@ -138,7 +172,7 @@ def main() -> None:
     with psycopg.connect(args.database_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
-    server = None
+    server = worker = None
     try:
         print(
             f"Preparing: a demo council, one session of {args.capacity} places, "
@@ -158,12 +192,31 @@ def main() -> None:
                 "--workers",
                 str(args.workers),
                 "--threads",
-                "4",
+                str(args.threads),
                 "--log-level",
                 "warning",
             ],
             env=server_env(url),
             cwd=ROOT,
+        )
+        # The background worker that writes and sends the booking messages, on the same
+        # machine as in `make run`: its work is part of the load.
+        worker = (
+            None
+            if args.no_worker
+            else subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "peopleplan",
+                    "db_worker",
+                    "--queue-name=*",
+                    "--interval=0.5",
+                ],
+                env=server_env(url),
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
         )
         for _ in range(100):
             try:
@@ -171,22 +224,32 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        # A running server is warm: every worker thread has loaded the code and opened its
+        # database connection before the clock starts.
+        with ThreadPoolExecutor(args.clients) as pool:
+            list(pool.map(lambda _: warm(port, tokens[0]), range(args.workers * args.threads * 4)))
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             results = list(pool.map(lambda t: book(port, session, t), tokens))
         elapsed = time.perf_counter() - started
+        drained = messages_drained(url) if worker else {"done": 0, "failed": 0}
+        sent_after = time.perf_counter() - started
         latencies = sorted(r[0] * 1000 for r in results)
         errors = [r for r in results if r[1] != 201]
         quantiles = statistics.quantiles(latencies, n=100)
         outcome = check(url, session)
         print(
             f"requests {len(results)}, clients {args.clients}, gunicorn workers "
-            f"{args.workers} x 4 threads"
+            f"{args.workers} x {args.threads} threads"
         )
         print(f"throughput {len(results) / elapsed:.0f} requests/s ({elapsed:.1f} s in all)")
         print(
             f"latency ms: p50 {quantiles[49]:.0f}, p95 {quantiles[94]:.0f}, "
             f"p99 {quantiles[98]:.0f}, max {latencies[-1]:.0f}"
+        )
+        print(
+            f"messages: {drained['done']} sent by the worker, {drained['failed']} failed, "
+            f"the last {sent_after - elapsed:.1f} s after the last response"
         )
         print(f"errors {len(errors)}{': ' + str(errors[:3]) if errors else ''}")
         print(
@@ -194,9 +257,10 @@ def main() -> None:
             f"{outcome['waitlisted']}, waiting list numbered 1..n: {outcome['positions_ok']}"
         )
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
         with psycopg.connect(args.database_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

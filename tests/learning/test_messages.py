@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import default_task_backend
 from icalendar import Calendar
 
 from peopleplan.learning import services
@@ -103,3 +104,18 @@ def test_a_declined_request_says_why(learner, django_capture_on_commit_callbacks
     assert declined.subject.startswith("Not booked:") and "The reason given: Team cover" in (
         declined.body
     )
+
+
+def test_messages_go_to_the_worker_not_the_request(
+    learner, django_capture_on_commit_callbacks, settings
+):
+    """With the database backend the booking request only queues the message: the worker
+    writes and sends it. (The dummy backend stands in for the database one here.)"""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    session = SessionFactory(capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.booking_create(session=session, person=learner, actor=None)
+    assert mail.outbox == []
+    (queued,) = default_task_backend.results
+    assert queued.task.name == "booking_tell_task"
+    assert list(queued.args) == [booking.pk, "booked"]

@@ -236,9 +236,19 @@ def may_book_for_others(user) -> bool:
     return has_role(user, LD_ADMIN) or is_manager(user)
 
 
+def bookable_person(user, person_id: int) -> Person | None:
+    """The person, when the user may book for them; None otherwise (one query, and no access
+    query at all for the user's own booking, the commonest case)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.person_id and person_id == user.person_id:
+        return Person.objects.filter(pk=person_id).first()
+    return booking_people_for_user(user).filter(pk=person_id).first()
+
+
 def can_book_for(user, person: Person | int) -> bool:
     pk = person if isinstance(person, int) else person.pk
-    return booking_people_for_user(user).filter(pk=pk).exists()
+    return bookable_person(user, pk) is not None
 
 
 def booking_capacity_of(user, person: Person | int) -> str | None:

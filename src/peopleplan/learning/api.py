@@ -95,14 +95,14 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = BookingRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person_id = data.validated_data.get("person") or request.user.person_id
-        if person_id is None or not gates.can_book_for(request.user, person_id):
+        person = gates.bookable_person(request.user, person_id) if person_id else None
+        if person is None:
             raise NotFound("No such person, or one you may not book for.")
         session = Session.objects.filter(
             pk=data.validated_data["session"], item__is_active=True
         ).first()
         if session is None or session.status == Session.Status.PLANNED:
             raise NotFound("No such session.")
-        person = gates.booking_people_for_user(request.user).get(pk=person_id)
         try:
             booking = services.booking_create(session=session, person=person, actor=request.user)
         except services.BookingError as exc:

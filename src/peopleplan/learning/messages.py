@@ -9,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 from icalendar import Calendar, Event
 
 from peopleplan.core.messages import Attachment, message_send
@@ -80,13 +81,20 @@ def line_manager_email(booking: Booking) -> str:
 
 
 def booking_changed(booking: Booking) -> None:
-    """Tell the learner (or the approver) what the booking's new status means for them. The
-    message is written after the change commits, outside the session's lock."""
-    status = booking.status
-    transaction.on_commit(lambda: _tell(booking.pk, status))
+    """Tell the learner (or the approver) what the booking's new status means for them. Once
+    the change commits, the message goes to the background worker (`booking_tell_task`), so
+    it is written and sent outside the session's lock and outside the request."""
+    booking_id, status = booking.pk, booking.status
+    transaction.on_commit(lambda: booking_tell_task.enqueue(booking_id, status))
 
 
-def _tell(booking_id: int, status: str) -> None:
+@task()
+def booking_tell_task(booking_id: int, status: str) -> None:
+    booking_tell(booking_id, status)
+
+
+def booking_tell(booking_id: int, status: str) -> None:
+    """Write and send the message for a booking's change to `status`."""
     booking = (
         Booking.objects.select_related("person", "session__item", "session__venue")
         .filter(pk=booking_id)

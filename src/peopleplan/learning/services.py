@@ -41,6 +41,7 @@ from peopleplan.learning.models import (
     PlaceReservation,
     ProgrammeMember,
     Session,
+    SessionPart,
 )
 from peopleplan.org.models import Assignment, Person, Unit, subtree_q
 
@@ -76,11 +77,23 @@ def booking_move(
 
 
 def _lock(session_id: int) -> Session:
-    # `of=("self",)`: lock the session's row only, not the item or anything joined to it.
-    return Session.objects.select_for_update(of=("self",)).select_related("item").get(pk=session_id)
+    """Lock the session's row (only it, not the item joined to it) and read its first start in
+    the same statement. Everything the bookings change is read after this, so it is current;
+    the start is as of the request, which is all a booking needs of it."""
+    first_start = (
+        SessionPart.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")
+    )
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("item")
+        .annotate(first_start=Subquery(first_start[:1]))
+        .get(pk=session_id)
+    )
 
 
 def session_starts_at(session: Session) -> dt.datetime | None:
+    if hasattr(session, "first_start"):  # read with the lock
+        return session.first_start
     return session.parts.aggregate(first=Min("starts_at"))["first"]
 
 
@@ -98,11 +111,18 @@ class Pools:
         ]
         held_ids = {r.pk for r in self.reservations}
         taken: dict[int | None, int] = {}
-        for reservation_id in Booking.objects.filter(
-            session=session, status__in=Booking.HOLDING
-        ).values_list("reservation_id", flat=True):
-            key = reservation_id if reservation_id in held_ids else None
-            taken[key] = taken.get(key, 0) + 1
+        self.waiting = 0  # how many are on the waiting list
+        for row in (
+            Booking.objects.filter(session=session, status__in=(*Booking.HOLDING, S.WAITLISTED))
+            .values("status", "reservation_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            if row["status"] == S.WAITLISTED:
+                self.waiting += row["n"]
+                continue
+            key = row["reservation_id"] if row["reservation_id"] in held_ids else None
+            taken[key] = taken.get(key, 0) + row["n"]
         self.free = {r.pk: r.places - taken.get(r.pk, 0) for r in self.reservations}
         reserved = sum(r.places for r in self.reservations)
         self.open = session.capacity - reserved - taken.get(None, 0)
@@ -154,12 +174,22 @@ def eligible_ids(reservation: PlaceReservation, person_ids: list[int], at: dt.da
 
 
 def _allocate(
-    booking: Booking, session: Session, *, at: dt.datetime, actor: Any, reason: str = ""
+    booking: Booking,
+    session: Session,
+    *,
+    at: dt.datetime,
+    actor: Any,
+    starts: dt.datetime | None,
+    reason: str = "",
 ) -> None:
-    # Places that became free (a reservation released since the last refresh) go to the
-    # waiting list first; only what is still free after that is given here.
-    _offer_free_places(session, now=at, actor=actor)
-    placed, reservation = Pools(session, at).take(booking.person)
+    """Give the booking a place, or a place on the waiting list. The caller holds the session's
+    lock and has checked that the session is open and not started."""
+    pools = Pools(session, at)
+    if pools.any_free() and pools.waiting:
+        # Places that became free (a reservation released since the last refresh) go to the
+        # waiting list first; only what is still free after that is given here.
+        _offer_to_waitlist(session, pools, now=at, actor=actor, starts=starts)
+    placed, reservation = pools.take(booking.person)
     if placed:
         booking.reservation = reservation
         booking_move(booking, S.BOOKED, at=at, actor=actor, reason=reason)
@@ -209,7 +239,7 @@ def booking_create(
         priority=priority,
     )
     if session.approval_rule == Approval.NONE:
-        _allocate(booking, session, at=now, actor=actor)
+        _allocate(booking, session, at=now, actor=actor, starts=starts)
     else:
         booking_move(booking, S.AWAITING_APPROVAL, at=now, actor=actor)
     return booking
@@ -259,7 +289,7 @@ def booking_decide(
             booking, S.APPROVED, at=now, actor=actor, reason=reason or "Approved by manager"
         )
         return booking
-    _allocate(booking, session, at=now, actor=actor, reason=reason or "Approved")
+    _allocate(booking, session, at=now, actor=actor, starts=starts, reason=reason or "Approved")
     return booking
 
 
@@ -356,8 +386,14 @@ def _offer_free_places(session: Session, *, now: dt.datetime, actor: Any) -> Non
     if session.status != Session.Status.OPEN or (starts is not None and now >= starts):
         return
     pools = Pools(session, now)
-    if not pools.any_free():
-        return
+    if pools.any_free() and pools.waiting:
+        _offer_to_waitlist(session, pools, now=now, actor=actor, starts=starts)
+
+
+def _offer_to_waitlist(
+    session: Session, pools: Pools, *, now: dt.datetime, actor: Any, starts: dt.datetime | None
+) -> None:
+    """Offer the free places in `pools` to the first in line who may take them."""
     for booking in waitlist(session).select_for_update(of=("self",)).select_related("person"):
         placed, reservation = pools.take(booking.person)
         if not placed:

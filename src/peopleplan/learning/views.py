@@ -190,7 +190,7 @@ def _chosen_person(request, session) -> Person:
         pk = int(wanted)
     except (TypeError, ValueError):
         raise PermissionDenied from None
-    person = gates.booking_people_for_user(user).filter(pk=pk).first()
+    person = gates.bookable_person(user, pk)
     if person is None:
         raise Http404
     return person
