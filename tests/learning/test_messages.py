@@ -13,12 +13,13 @@ from icalendar import Calendar
 
 from peopleplan.learning import services
 from peopleplan.learning.models import Approval
-from tests.factories import AssignmentFactory, SessionFactory
+from tests.factories import AssignmentFactory, SessionFactory, UserFactory
 
 
 @pytest.fixture
 def learner(db):
     manager = AssignmentFactory().person
+    UserFactory(person=manager, email=manager.email)  # a manager who can sign in to decide
     return AssignmentFactory(line_manager=manager).person
 
 

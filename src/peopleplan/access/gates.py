@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from peopleplan.access.models import RoleGrant, User
 from peopleplan.core.dates import today
 from peopleplan.core.imports import all_kinds
 from peopleplan.core.models import ImportRun
@@ -353,3 +354,17 @@ def may_handle_special_category(user) -> bool:
     """Equality columns go into, and come in from, whole-council files only for a council-wide
     HR equality viewer grant."""
     return scope_paths(user, (HR_EQUALITY,)) is None
+
+
+def role_holders_over(person: Person | int, role: Role, on: dt.date | None = None):
+    """The active users holding a grant of this role that covers the person on the date: a
+    council-wide grant, or one over a unit the person works in or a unit above it."""
+    on = on or today()
+    pk = person if isinstance(person, int) else person.pk
+    paths = Assignment.objects.current_on(on).filter(person_id=pk).values_list("unit__path")
+    # '/1/7/42/' is under the units '/1/', '/1/7/' and '/1/7/42/'.
+    above = {path[: i + 1] for (path,) in paths for i, c in enumerate(path) if c == "/" and i}
+    holding = RoleGrant.objects.filter(role=role, revoked_at__isnull=True).filter(
+        Q(unit__isnull=True) | Q(unit__path__in=above)
+    )
+    return User.objects.filter(is_active=True, pk__in=holding.values("user_id")).order_by("email")

@@ -177,7 +177,7 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 approve=decision.validated_data["approve"],
                 reason=decision.validated_data.get("reason", ""),
                 actor=request.user,
-                ld_step=booking.status == Booking.Status.APPROVED,
+                ld_step=booking.as_ld,
             )
         except services.BookingError as exc:
             raise ValidationError({"detail": str(exc)}) from None

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from peopleplan.learning import approvals, services
-from peopleplan.learning.models import Booking
 
 
 class DecisionForm(forms.Form):
@@ -76,7 +75,7 @@ def approval_decide(request, booking_id):
             approve=approve,
             reason=form.cleaned_data["reason"],
             actor=request.user,
-            ld_step=booking.status == Booking.Status.APPROVED,
+            ld_step=booking.as_ld,
         )
     except services.BookingError as refused:
         messages.info(request, str(refused))

@@ -13,8 +13,8 @@ from django_tasks import task
 from icalendar import Calendar, Event
 
 from peopleplan.core.messages import Attachment, message_send
+from peopleplan.learning import approvers
 from peopleplan.learning.models import Booking, BookingEvent, Session, SessionPart
-from peopleplan.org.models import Assignment
 
 S = Booking.Status
 
@@ -68,16 +68,6 @@ def _invite(booking: Booking, parts: list[SessionPart], *, cancel: bool = False)
     return Attachment(
         "invite.ics", calendar_for([(booking, parts)], cancel=cancel), "text/calendar"
     )
-
-
-def line_manager_email(booking: Booking) -> str:
-    job = (
-        Assignment.objects.current_on(timezone.localdate())
-        .filter(person=booking.person, is_primary=True, line_manager__isnull=False)
-        .select_related("line_manager")
-        .first()
-    )
-    return job.line_manager.email if job else ""
 
 
 def booking_changed(booking: Booking) -> None:
@@ -155,13 +145,30 @@ def booking_tell(booking_id: int, status: str) -> None:
                 f"{about}{reason}{sign_off}",
             )
     elif booking.status == S.AWAITING_APPROVAL:
+        for address in approvers.approval_emails(booking.person, timezone.localdate()):
+            message_send(
+                to=address,
+                subject=f"Approval needed: {booking.person.full_name}, {title}",
+                body=f"{booking.person.full_name} has asked for a place on:\n\n{about}\n\n"
+                "Approve or decline the request in peopleplan (Approvals)."
+                f"{sign_off}",
+            )
+    elif booking.status == S.APPROVED:  # the manager said yes; L&D decides next
         message_send(
-            to=line_manager_email(booking),
-            subject=f"Approval needed: {booking.person.full_name}, {title}",
-            body=f"{booking.person.full_name} has asked for a place on:\n\n{about}\n\n"
-            "Approve or decline the request in peopleplan (Approvals)."
-            f"{sign_off}",
+            to=to,
+            subject=f"Approved by your manager: {title}",
+            body=f"Dear {name},\n\nYour manager has approved your request for a place on:\n\n"
+            f"{about}\n\nLearning and development will now decide it, and we will tell you "
+            f"when they have.{sign_off}",
         )
+        for user in approvers.ld_approvers(booking.person, timezone.localdate()):
+            message_send(
+                to=user.email,
+                subject=f"Approval needed (L&D): {booking.person.full_name}, {title}",
+                body=f"{booking.person.full_name}'s manager has approved their request for a "
+                f"place on:\n\n{about}\n\nMake the final decision in peopleplan (Approvals)."
+                f"{sign_off}",
+            )
 
 
 def reminders_send(*, days_before: int = 2, now: dt.datetime | None = None) -> int:

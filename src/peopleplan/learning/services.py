@@ -256,12 +256,13 @@ def booking_decide(
     now: dt.datetime | None = None,
 ) -> Booking:
     """An approver's decision. With "line manager, then L&D" the manager's yes moves the
-    request on to L&D (`ld_step` is L&D's decision); the last yes allocates a place."""
+    request on to L&D; the last yes allocates a place. `ld_step`: L&D decides, as the last
+    step (after the manager, or in place of a manager who cannot decide: `approvers.py`)."""
     now = now or timezone.now()
     session = _lock(booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    waiting = S.APPROVED if ld_step else S.AWAITING_APPROVAL
-    if booking.status != waiting:
+    waiting = (S.APPROVED, S.AWAITING_APPROVAL) if ld_step else (S.AWAITING_APPROVAL,)
+    if booking.status not in waiting:
         raise BookingError("This request is not waiting for this decision.")
     starts = session_starts_at(session)
     if approve and (
