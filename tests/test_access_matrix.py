@@ -288,6 +288,14 @@ CASES = [
         method="post",
         ok=302,
     ),
+    Case(
+        "learning:calendar_feed_reset",
+        lambda c, o: reverse("learning:calendar_feed_reset"),
+        EVERYONE,
+        403,
+        method="post",
+        ok=302,
+    ),
     # the record of learning and registers
     Case("learning:record", lambda c, o: reverse("learning:record"), EVERYONE, 403),
     Case("learning:record_team", lambda c, o: reverse("learning:record_team"), EVERYONE, 403),
@@ -534,6 +542,10 @@ PUBLIC = {
 }
 
 
+# Read with a secret address instead of a login: tested in test_the_calendar_feed_needs_its_secret.
+BY_SECRET = {"learning:calendar_feed"}
+
+
 def _names(patterns, namespace="") -> set[str]:
     names = set()
     for pattern in patterns:
@@ -546,7 +558,7 @@ def _names(patterns, namespace="") -> set[str]:
 
 
 def test_every_url_is_in_the_matrix():
-    covered = {case.name for case in CASES} | PUBLIC
+    covered = {case.name for case in CASES} | PUBLIC | BY_SECRET
     everything = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}
     assert everything - covered == set()
 
@@ -653,3 +665,23 @@ def test_a_system_administrator_of_one_unit_does_not_get_the_admin(client, cast)
     assert client.get(reverse("admin:index")).status_code == 302
     person = reverse("admin:org_person_change", args=[cast.outsider.person_id])
     assert client.get(person).status_code == 302
+
+
+def test_the_calendar_feed_needs_its_secret(client, cast, objects):
+    """The address is the credential: with it anyone reads the learner's feed (a calendar
+    does not sign in); without it, or once the learner's account is closed, no one does."""
+    objects["booking"]()
+    feed = learning_services.calendar_feed_reset(user=cast.learner)
+    url = reverse("learning:calendar_feed", args=[feed.token])
+    for who in ROLES:
+        client.force_login(getattr(cast, who))
+        response = client.get(url)
+        assert response.status_code == 200, who
+        assert response["Content-Type"].startswith("text/calendar")
+        wrong = reverse("learning:calendar_feed", args=[feed.token[:-1] + "x"])
+        assert client.get(wrong).status_code == 404, who
+    client.logout()
+    assert client.get(url).status_code == 200
+    cast.learner.is_active = False
+    cast.learner.save()
+    assert client.get(url).status_code == 404

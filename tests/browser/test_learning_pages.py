@@ -97,6 +97,11 @@ def test_a_refused_booking_and_an_offer(page, live_server, cast, catalogue):
     page.get_by_role("button", name="Accept the place").click()
     assert "Place accepted" in page.content()
 
+    page.get_by_role("button", name="Get a calendar address").click()
+    address = page.get_by_label("Subscribe to this address").input_value()
+    assert address.startswith(base) and address.endswith("/bookings.ics")
+    check_page(page, base + reverse("learning:bookings"))
+
 
 def test_a_manager_books_for_a_report(page, live_server, cast, catalogue):
     base = live_server.url

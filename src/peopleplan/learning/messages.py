@@ -64,6 +64,29 @@ def calendar_for(
     return calendar.to_ical()
 
 
+def feed_calendar(bookings: list[Booking], *, name: str) -> bytes:
+    """A calendar feed of booked sessions (`selectors.feed_bookings`): one event per part, with
+    the same UIDs and SEQUENCE as the emailed invites."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//peopleplan//learning//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for booking in bookings:
+        session = booking.session
+        for part in session.parts.all():
+            event = Event()
+            event.add("uid", f"booking-{booking.pk}-part-{part.pk}@peopleplan")
+            event.add("sequence", booking.changes)
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", part.starts_at)
+            event.add("dtend", part.ends_at)
+            event.add("summary", session.item.title)
+            event.add("location", session.venue.name if session.venue_id else session.online_url)
+            event.add("description", "\n".join(session_lines(session, list(session.parts.all()))))
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def _invite(booking: Booking, parts: list[SessionPart], *, cancel: bool = False) -> Attachment:
     return Attachment(
         "invite.ics", calendar_for([(booking, parts)], cancel=cancel), "text/calendar"

@@ -487,3 +487,18 @@ class Completion(models.Model):
     def counts(self) -> bool:
         """Whether it counts towards development days and CPD hours."""
         return self.status == self.Status.VERIFIED
+
+
+class CalendarFeed(models.Model):
+    """The secret address at which a member of staff's calendar reads their booked sessions.
+    Anyone with the address can read the feed, so a new one can be made, and the old one then
+    stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -23,7 +23,14 @@ from django.db.models import (
 from django.http import Http404
 
 from peopleplan.access import gates
-from peopleplan.learning.models import Booking, LearningItem, Session, SessionPart, Topic
+from peopleplan.learning.models import (
+    Booking,
+    CalendarFeed,
+    LearningItem,
+    Session,
+    SessionPart,
+    Topic,
+)
 from peopleplan.org.models import Person
 
 ONLINE = "online"
@@ -261,3 +268,27 @@ def access_booking_for_user(user, booking_id) -> Booking:
 
 def person_bookings_q(user) -> QuerySet[Booking]:
     return Booking.objects.filter(person__in=gates.booking_people_for_user(user))
+
+
+FEED_DAYS_BACK = 90
+
+
+def feed_bookings(token: str, *, now: dt.datetime) -> list[Booking] | None:
+    """The booked sessions in a calendar feed (those that end after `FEED_DAYS_BACK` days
+    ago), with their parts; None when no active user has this secret address."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True, user__person__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    if feed is None or not token:
+        return None
+    return list(
+        Booking.objects.filter(person_id=feed.user.person_id, status=Booking.Status.BOOKED)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .annotate(last=Max("session__parts__ends_at"), changes=Count("events", distinct=True))
+        .filter(last__gte=now - dt.timedelta(days=FEED_DAYS_BACK))
+        .select_related("session__item", "session__venue")
+        .prefetch_related("session__parts")
+        .order_by("last", "pk")
+    )

@@ -25,6 +25,7 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +39,7 @@ from peopleplan.learning.models import (
     Approval,
     Booking,
     BookingEvent,
+    CalendarFeed,
     PlaceReservation,
     ProgrammeMember,
     Session,
@@ -556,3 +558,13 @@ def session_cancel(
     session.cancelled_reason = reason
     session.save(update_fields=["status", "cancelled_reason"])
     return session
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user, now: dt.datetime | None = None) -> CalendarFeed:
+    """Give the user a new secret calendar address; the old one, if any, stops working."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user,
+        defaults={"token": secrets.token_urlsafe(32), "created_at": now or timezone.now()},
+    )
+    return feed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peopleplan.learning import approval_views, record_views, views
+from peopleplan.learning import approval_views, calendar_views, record_views, views
 
 app_name = "learning"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("learning/bookings/<str:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("learning/bookings/<str:booking_id>/accept/", views.offer_accept, name="offer_accept"),
     path("learning/bookings/<str:booking_id>/decline/", views.offer_decline, name="offer_decline"),
+    path("learning/calendar/", calendar_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path(
+        "learning/calendar/<str:token>/bookings.ics",
+        calendar_views.calendar_feed,
+        name="calendar_feed",
+    ),
     path("learning/approvals/", approval_views.approvals_list, name="approvals"),
     path(
         "learning/approvals/<str:booking_id>/decide/",

@@ -282,6 +282,11 @@ def bookings(request):
             "past": past,
             "for_others": selectors.bookings_made_for_others(user, now=now),
             "now": now,
+            "feed_url": request.build_absolute_uri(
+                reverse("learning:calendar_feed", args=[user.calendar_feed.token])
+            )
+            if hasattr(user, "calendar_feed")
+            else "",
         },
     )
 
