@@ -54,6 +54,9 @@ EVERYONE = ROLES
 BOOK_FOR_LEARNER = ("learner", "manager", "senior_manager", "ld_admin")
 BOOK_FOR_OTHERS = ("manager", "senior_manager", "ld_admin")
 NO_ONE: tuple[str, ...] = ()
+# Who opens the learner's record of learning besides them: their managers up the line, L&D and
+# HR officers covering them (not budget holders, senior leaders, equality viewers or sysadmins).
+RECORD_READERS = ("manager", "senior_manager", "ld_admin", "hr_officer", "adults_hr")
 # Who verifies the learner's self-logged learning: their managers up the line and L&D.
 VERIFIERS = ("manager", "senior_manager", "ld_admin")
 # Who marks the register of a session the outsider trains on, with the learner booked.
@@ -321,13 +324,13 @@ CASES = [
     Case(
         "learning:record_person",
         lambda c, o: reverse("learning:record_person", args=[c.learner.person_id]),
-        ("learner", "manager", "senior_manager", *SEES_ADULTS),
+        ("learner", *RECORD_READERS),
         404,
     ),
     Case(
         "learning:record_person",
         lambda c, o: reverse("learning:record_person", args=[c.outsider.person_id]),
-        ("outsider", *COUNCIL_WIDE),
+        ("outsider", "ld_admin", "hr_officer"),
         404,
     ),
     Case(
@@ -339,7 +342,7 @@ CASES = [
     Case(
         "learning:record_certificate",
         lambda c, o: reverse("learning:record_certificate", args=[o["completion"]]),
-        ("learner", "manager", "senior_manager", *SEES_ADULTS),
+        ("learner", *RECORD_READERS),
         404,
     ),
     Case(

@@ -87,6 +87,14 @@ def test_a_file_without_the_result_column_keeps_results(catalogue):
     assert Completion.objects.get(item__code="ASYE").result == "Pass"
 
 
+def test_a_blank_result_cell_keeps_the_result(catalogue):
+    cast = catalogue
+    run(good_file(cast))
+    result = run(HEADER + f"{number(cast)},ASYE,2025-03-01,55.5,9,\n")
+    assert result.counts["unchanged"] == 1
+    assert Completion.objects.get(item__code="ASYE").result == "Pass"
+
+
 def test_a_completion_from_a_register_is_not_imported_twice(catalogue):
     cast = catalogue
     Completion.objects.create(

@@ -183,20 +183,32 @@ def placed_in_q(paths: list[str], on: dt.date) -> Q:
     return Q(Exists(placing))
 
 
-def people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
-    """Every person the user may see."""
+def _people_in_reach(
+    user, roles: tuple[Role, ...], on: dt.date | None, *, themselves: bool = True
+) -> QuerySet[Person]:
+    """Themselves (unless not), the people who report to them, directly or not, and the people
+    their grants of these roles cover: the shape of every "whom may they see" question."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Person.objects.none()
     on = on or today()
-    paths = scope_paths(user, ALL_ROLES)
+    paths = scope_paths(user, roles)
     if paths is None:
-        return Person.objects.all()
-    q = Q(pk__in=[])
-    if user.person_id:
-        q |= Q(pk=user.person_id) | reports_q(user.person_id, on)
-    if paths:
-        q |= placed_in_q(paths, on)
-    return Person.objects.filter(q)
+        people = Person.objects.all()
+    else:
+        q = Q(pk__in=[])
+        if user.person_id:
+            q |= Q(pk=user.person_id) | reports_q(user.person_id, on)
+        if paths:
+            q |= placed_in_q(paths, on)
+        people = Person.objects.filter(q)
+    if not themselves and user.person_id:
+        people = people.exclude(pk=user.person_id)
+    return people
+
+
+def people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """Every person the user may see."""
+    return _people_in_reach(user, ALL_ROLES, on)
 
 
 def access_person_for_user(user, person_id) -> Person:
@@ -218,18 +230,39 @@ def booking_people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]
     """The people the user may book learning for (and whose bookings they may see and cancel):
     themselves, the people who report to them, and the people an L&D administrator grant
     covers."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Person.objects.none()
-    on = on or today()
-    paths = scope_paths(user, (LD_ADMIN,))
-    if paths is None:
-        return Person.objects.all()
-    q = Q(pk__in=[])
-    if user.person_id:
-        q |= Q(pk=user.person_id) | reports_q(user.person_id, on)
-    if paths:
-        q |= placed_in_q(paths, on)
-    return Person.objects.filter(q)
+    return _people_in_reach(user, (LD_ADMIN,), on)
+
+
+# --- records of learning -------------------------------------------------------------------
+
+# Who opens a person's whole record of learning, besides the person and their managers. Budget
+# holders, senior leaders and equality viewers see people for their own purposes, not what
+# each person has learnt.
+LEARNING_RECORD_ROLES = (LD_ADMIN, HR_OFFICER)
+
+
+def learning_record_people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """The people whose record of learning the user may open: themselves, the people who report
+    to them, and the people an L&D administrator or HR officer grant covers."""
+    return _people_in_reach(user, LEARNING_RECORD_ROLES, on)
+
+
+def access_learning_record_person(user, person_id) -> Person:
+    """The person, if the user may open their record of learning; otherwise a 404."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = learning_record_people_for_user(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def verifiable_people(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """The people whose self-logged learning the user may verify: their reports, and the
+    people an L&D administrator grant covers; never themselves."""
+    return _people_in_reach(user, (LD_ADMIN,), on, themselves=False)
 
 
 def may_book_for_others(user) -> bool:

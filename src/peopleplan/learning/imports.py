@@ -156,8 +156,9 @@ class CompletionsKind(ImportKind):
         if row.has("development_days"):
             days = row.take("development_days", _days)
             values["development_days"] = days if days is not None else (item[2] if item else None)
-        if row.has("result"):
-            result = row.get("result")
+        # A blank result keeps the one held: results come for some rows only, and a file must
+        # not wipe a grade by leaving its cell empty.
+        if row.has("result") and (result := row.get("result")):
             if len(result) > 100:
                 row.error("result", "is longer than 100 characters")
             values["result"] = result

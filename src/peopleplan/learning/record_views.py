@@ -150,7 +150,7 @@ def record(request):
 
 
 def record_person(request, person_id):
-    person = gates.access_person_for_user(request.user, person_id)
+    person = gates.access_learning_record_person(request.user, person_id)
     return _record_page(request, person, is_me=person.pk == request.user.person_id)
 
 

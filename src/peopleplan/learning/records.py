@@ -180,39 +180,19 @@ def team_learning(manager: Person | int, on: dt.date | None = None) -> QuerySet[
 # --- who may verify and see what ------------------------------------------------------------
 
 
-def verifiable_people(user, on: dt.date | None = None) -> QuerySet[Person]:
-    """The people whose self-logged learning the user may verify: their reports, and the
-    people an L&D administrator grant covers; never themselves."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Person.objects.none()
-    on = on or today()
-    q = Q(pk__in=[])
-    if user.person_id:
-        q |= gates.reports_q(user.person_id, on)
-    paths = gates.scope_paths(user, (gates.LD_ADMIN,))
-    if paths is None:
-        q = Q()
-    elif paths:
-        q |= gates.placed_in_q(paths, on)
-    people = Person.objects.filter(q)
-    if user.person_id:
-        people = people.exclude(pk=user.person_id)
-    return people
-
-
 def may_verify_anyone(user) -> bool:
     return gates.has_role(user, gates.LD_ADMIN) or gates.is_manager(user)
 
 
 def can_verify(user, completion: Completion) -> bool:
-    return verifiable_people(user).filter(pk=completion.person_id).exists()
+    return gates.verifiable_people(user).filter(pk=completion.person_id).exists()
 
 
 def verify_queue(user) -> QuerySet[Completion]:
     """Self-logged learning waiting for the user's verification, oldest first."""
     return (
         Completion.objects.filter(status=C.Status.PENDING)
-        .filter(person__in=verifiable_people(user).values("pk"))
+        .filter(person__in=gates.verifiable_people(user).values("pk"))
         .select_related("person")
         .order_by("created_at", "id")
     )
@@ -225,7 +205,9 @@ def access_completion_for_user(user, completion_id) -> Completion:
     except (TypeError, ValueError):
         raise Http404 from None
     completion = (
-        Completion.objects.filter(pk=pk, person__in=gates.people_for_user(user).values("pk"))
+        Completion.objects.filter(
+            pk=pk, person__in=gates.learning_record_people_for_user(user).values("pk")
+        )
         .select_related("item", "person", "verified_by", "item__provider")
         .first()
     )
