@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from peopleplan.core.messages import Attachment, message_send
 from peopleplan.learning.models import Booking, BookingEvent, Session, SessionPart
-from peopleplan.org.models import Assignment
+from peopleplan.org.models import Assignment, Person
 
 S = Booking.Status
 
@@ -69,14 +69,20 @@ def _invite(booking: Booking, parts: list[SessionPart], *, cancel: bool = False)
     )
 
 
-def line_manager_email(booking: Booking) -> str:
+def line_manager_of(person: Person | int, on: dt.date | None = None) -> Person | None:
+    """The line manager of the person's primary job current on the date (today by default)."""
     job = (
-        Assignment.objects.current_on(timezone.localdate())
-        .filter(person=booking.person, is_primary=True, line_manager__isnull=False)
+        Assignment.objects.current_on(on or timezone.localdate())
+        .filter(person=person, is_primary=True, line_manager__isnull=False)
         .select_related("line_manager")
         .first()
     )
-    return job.line_manager.email if job else ""
+    return job.line_manager if job else None
+
+
+def line_manager_email(booking: Booking) -> str:
+    manager = line_manager_of(booking.person_id)
+    return manager.email if manager else ""
 
 
 def booking_changed(booking: Booking) -> None:
