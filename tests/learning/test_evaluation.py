@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from peopleplan.core.models import AuditEntry
 from peopleplan.learning import evaluation
 from peopleplan.learning.evaluation_results import Filters, evaluation_results
 from peopleplan.learning.models import (
@@ -209,6 +210,9 @@ def test_a_learner_answers_the_feedback_form_once(client, cast):
         k: int(v) for k, v in FEEDBACK_OK.items()
     }
     assert answers["most_useful"].text == "The case studies" and "better" not in answers
+    entry = AuditEntry.objects.get(object_type="learning.EvaluationRequest")
+    assert entry.actor == cast.learner and entry.object_id == str(asked.pk)
+    assert "case studies" not in entry.summary  # the answers stay out of the audit log
 
     again = client.post(url, {**FEEDBACK_OK, "overall": "1"})
     assert again.status_code == 302
@@ -369,6 +373,18 @@ def test_results_by_session_trainer_and_provider(known):
     by_trainer = evaluation_results(scope=scope, filters=Filters(), group="trainer")
     labels = [(f.label, f.feedback_sent) for f in by_trainer.groups]
     assert labels == [("Tess Trainer", 4), ("No trainer named", 1)]
+    tess = by_trainer.groups[0]
+    assert tess.averages["overall"] == Decimal("4.00") and tess.impact_list == [1, 1, 0, 0]
+    # A second trainer on the session: each counts the session once, the total still once.
+    known["session_a"].trainers.add(PersonFactory(first_name="Abe", last_name="Second"))
+    both = evaluation_results(scope=scope, filters=Filters(), group="trainer")
+    assert [(f.label, f.feedback_sent, f.impact_list) for f in both.groups] == [
+        ("Abe Second", 4, [1, 1, 0, 0]),
+        ("Tess Trainer", 4, [1, 1, 0, 0]),
+        ("No trainer named", 1, [0, 0, 0, 0]),
+    ]
+    assert both.groups[0].averages["overall"] == Decimal("4.00")
+    assert both.total.feedback_sent == 5 and both.total.impact_list == [1, 1, 0, 0]
     by_provider = evaluation_results(scope=scope, filters=Filters(), group="provider")
     assert [(f.label, f.feedback_answered) for f in by_provider.groups] == [
         ("Provider P", 3),
@@ -425,6 +441,8 @@ def test_a_trainer_reads_only_their_own_sessions(client, cast, known):
     trainer_user = cast.outsider
     known["session_a"].trainers.add(trainer_user.person)
     client.force_login(trainer_user)
+    listing = client.get(reverse("learning:evaluations")).content.decode()
+    assert "for the sessions you train" in listing
     response = client.get(reverse("learning:evaluation_results"))
     assert response.status_code == 200
     html = response.content.decode()

@@ -331,7 +331,7 @@ def evaluation_respond(
         locked.save(update_fields=["responded_at", "responded_by"])
         audit_record(
             actor=actor,
-            action="learning.evaluation_respond",
+            action="create",
             object_type="learning.EvaluationRequest",
             object_id=locked.pk,
             object_label=str(locked)[:200],

@@ -43,6 +43,7 @@ def evaluations(request):
             "waiting": waiting,
             "answered": answered,
             "reads_results": evaluation.results_scope(user) is not None,
+            "whole_council": gates.can(user, evaluation.RESULTS_CAPABILITY),
         },
     )
 
