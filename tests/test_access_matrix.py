@@ -20,7 +20,7 @@ from django.utils import timezone
 from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
 from peopleplan.learning import services as learning_services
-from peopleplan.learning.models import Booking, Completion
+from peopleplan.learning.models import Booking, Completion, EvaluationRequest
 from tests.factories import LearningItemFactory, PostFactory, RoleGrantFactory, SessionFactory
 
 ROLES = (
@@ -61,6 +61,9 @@ RECORD_READERS = ("manager", "senior_manager", "ld_admin", "hr_officer", "adults
 VERIFIERS = ("manager", "senior_manager", "ld_admin")
 # Who marks the register of a session the outsider trains on, with the learner booked.
 MARKS_REGISTER = ("outsider", "ld_admin")
+# Who reads evaluation results: council-wide L&D and senior leaders, and the outsider, who
+# trains a session.
+EVALUATION_RESULTS = ("outsider", "ld_admin", "senior_leader")
 # Who uploads files: HR files, and (L&D) learning completions.
 UPLOADERS = (*IMPORTERS, "ld_admin")
 
@@ -393,6 +396,57 @@ CASES = [
         ("ld_admin", "sysadmin"),
         404,
     ),
+    # evaluation: a form is answered only by the person asked; results are for council-wide
+    # L&D and senior leaders, and for trainers (the outsider trains a session) about their own
+    Case("learning:evaluations", lambda c, o: reverse("learning:evaluations"), EVERYONE, 403),
+    Case(
+        "learning:evaluation_respond",
+        lambda c, o: reverse("learning:evaluation_respond", args=[o["feedback"]]),
+        ("learner",),
+        404,
+    ),
+    Case(
+        "learning:evaluation_respond",
+        lambda c, o: reverse("learning:evaluation_respond", args=[o["feedback"]]),
+        ("learner",),
+        404,
+        method="post",
+        ok=400,
+        data={"overall": "9"},  # refused input: the form again, naming the questions
+    ),
+    Case(
+        "learning:evaluation_respond",
+        lambda c, o: reverse("learning:evaluation_respond", args=[o["feedback"]]),
+        ("learner",),
+        404,
+        method="post",
+        ok=302,
+        data={"outcomes": "5", "trainer": "5", "use": "5", "arrangements": "5", "overall": "5"},
+    ),
+    Case(
+        "learning:evaluation_respond",
+        lambda c, o: reverse("learning:evaluation_respond", args=[o["impact_manager"]]),
+        ("manager",),
+        404,
+    ),
+    Case(
+        "learning:evaluation_respond",
+        lambda c, o: reverse("learning:evaluation_respond", args=[999999]),
+        NO_ONE,
+        404,
+    ),
+    Case(
+        "learning:evaluation_results",
+        lambda c, o: reverse("learning:evaluation_results"),
+        EVALUATION_RESULTS,
+        403,
+    ),
+    Case(
+        "learning:evaluation_results",
+        lambda c, o: reverse("learning:evaluation_results") + "?group=trainer&date_from=nonsense",
+        EVALUATION_RESULTS,
+        403,
+    ),
     # the API
     Case("api:api-root", lambda c, o: "/api/", EVERYONE, 403, api=True),
     Case("api:schema", lambda c, o: "/api/schema/", EVERYONE, 403, api=True),
@@ -532,6 +586,54 @@ CASES = [
         method="post",
         data={"approve": "true"},
     ),
+    # the evaluation API
+    Case(
+        "api:learning-evaluation-list",
+        lambda c, o: "/api/learning/evaluations/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-evaluation-detail",
+        lambda c, o: f"/api/learning/evaluations/{o['feedback']}/",
+        ("learner",),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-evaluation-detail",
+        lambda c, o: f"/api/learning/evaluations/{o['impact_manager']}/",
+        ("manager",),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-evaluation-respond",
+        lambda c, o: f"/api/learning/evaluations/{o['feedback']}/respond/",
+        ("learner",),
+        404,
+        api=True,
+        method="post",
+        data={"outcomes": "5", "trainer": "5", "use": "5", "arrangements": "5", "overall": "5"},
+    ),
+    Case(
+        "api:learning-evaluation-respond",
+        lambda c, o: f"/api/learning/evaluations/{o['feedback']}/respond/",
+        ("learner",),
+        404,
+        api=True,
+        method="post",
+        ok=400,
+        data={"overall": "9"},
+    ),
+    Case(
+        "api:learning-evaluation-result-list",
+        lambda c, o: "/api/learning/evaluation-results/",
+        EVALUATION_RESULTS,
+        403,
+        api=True,
+    ),
 ]
 
 # Pages anyone may open, signed in or not.
@@ -604,8 +706,29 @@ def objects(cast):
         learning_services.booking_cancel(booking=first, actor=None, by="learner")
         return offered.pk
 
+    def evaluation(kind: str, role: str) -> int:
+        """A request on the learner's attended booking of a session that ended last week, to
+        the learner (feedback) or to their manager (impact check); a new one each time."""
+        ended = SessionFactory(item=item, starts_at=timezone.now() - dt.timedelta(days=7))
+        booking = Booking.objects.create(
+            session=ended,
+            person=cast.learner.person,
+            status="attended",
+            created_at=ended.created_at,
+        )
+        respondent = cast.learner.person if role == "learner" else cast.manager.person
+        return EvaluationRequest.objects.create(
+            booking=booking,
+            kind=kind,
+            respondent=respondent,
+            respondent_role=role,
+            sent_at=timezone.now(),
+        ).pk
+
     return {
         **_record_objects(cast),
+        "feedback": lambda: evaluation("feedback", "learner"),
+        "impact_manager": lambda: evaluation("impact", "manager"),
         "item": item.pk,
         "retired": LearningItemFactory(is_active=False).pk,
         "session": session.pk,

@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "audit.view_all": ((HR_OFFICER, SYSTEM_ADMIN), True),
     # Imports and exports of learning completions.
     "learning.import": ((LD_ADMIN, SYSTEM_ADMIN), True),
+    # Evaluation results of every session (trainers read their own sessions' without it).
+    "learning.evaluation_results": ((LD_ADMIN, SENIOR_LEADER), True),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }

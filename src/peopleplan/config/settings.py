@@ -268,4 +268,9 @@ PEOPLEPLAN = {
     "COUNCIL_NAME": os.environ.get("PEOPLEPLAN_COUNCIL_NAME", "peopleplan"),
     # Development days a year each member of staff is expected to have (the record's target).
     "DEVELOPMENT_DAYS_TARGET": os.environ.get("PEOPLEPLAN_DEVELOPMENT_DAYS_TARGET", "5"),
+    # The address people reach peopleplan at, for links in emails (https://peopleplan.example).
+    "SITE_URL": os.environ.get("PEOPLEPLAN_SITE_URL", ""),
+    # Evaluation: weeks after a session before the impact check; days a request stays due.
+    "IMPACT_CHECK_WEEKS": os.environ.get("PEOPLEPLAN_IMPACT_CHECK_WEEKS", "12"),
+    "EVALUATION_WINDOW_DAYS": os.environ.get("PEOPLEPLAN_EVALUATION_WINDOW_DAYS", "28"),
 }

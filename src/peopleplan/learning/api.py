@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
-from peopleplan.learning import approvals, services
+from peopleplan.learning import approvals, evaluation_api, services
 from peopleplan.learning.models import Booking, LearningItem, Session
 from peopleplan.learning.serializers import (
     BookingRequestSerializer,
@@ -190,4 +190,5 @@ router.register("learning/sessions", SessionViewSet, basename="learning-session"
 router.register("learning/bookings", BookingViewSet, basename="learning-booking")
 router.register("learning/approvals", ApprovalViewSet, basename="learning-approval")
 
-urlpatterns = router.urls
+# Evaluation (feedback, impact checks, results) has its own module and routes.
+urlpatterns = router.urls + evaluation_api.urlpatterns

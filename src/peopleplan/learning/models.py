@@ -502,3 +502,85 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+class EvaluationRequest(models.Model):
+    """A form asked of one person about one booking: the learner's feedback after the session,
+    or an impact check some weeks later (to the learner and to their line manager). Made once,
+    when it falls due; `responded_at` is set once, when it is answered. Response rates are
+    answered requests over requests made."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", "Feedback"
+        IMPACT = "impact", "Impact check"
+
+    class Role(models.TextChoices):
+        LEARNER = "learner", "The learner"
+        MANAGER = "manager", "Their line manager"
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="evaluation_requests"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    respondent = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="evaluation_requests"
+    )
+    respondent_role = models.CharField(max_length=20, choices=Role.choices)
+    sent_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["respondent", "responded_at"], name="learning_evalrequest_waiting"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "respondent"], name="learning_evaluationrequest_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.respondent} on booking {self.booking_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.responded_at is not None
+
+
+class EvaluationAnswer(models.Model):
+    """One answer in a response: a rating 1 to 5, a choice (the impact check's answer) or
+    words, for a question of the fixed set in `learning.evaluation.QUESTIONS` named by its
+    stable key."""
+
+    request = models.ForeignKey(EvaluationRequest, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=40)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    choice = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+        indexes = [
+            models.Index(fields=["question", "request"], name="learning_evalanswer_question")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "question"], name="learning_evaluationanswer_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="learning_evaluationanswer_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.question}"

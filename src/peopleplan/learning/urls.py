@@ -1,6 +1,12 @@
 from django.urls import path
 
-from peopleplan.learning import approval_views, calendar_views, record_views, views
+from peopleplan.learning import (
+    approval_views,
+    calendar_views,
+    evaluation_views,
+    record_views,
+    views,
+)
 
 app_name = "learning"
 
@@ -51,4 +57,19 @@ urlpatterns = [
         name="record_evidence",
     ),
     path("learning/registers/<str:part_id>/", record_views.register, name="register"),
+]
+
+# Evaluation: feedback, impact checks and their results (evaluation_views).
+urlpatterns += [
+    path("learning/feedback/", evaluation_views.evaluations, name="evaluations"),
+    path(
+        "learning/feedback/<str:request_id>/",
+        evaluation_views.evaluation_respond,
+        name="evaluation_respond",
+    ),
+    path(
+        "learning/evaluation/results/",
+        evaluation_views.evaluation_results_page,
+        name="evaluation_results",
+    ),
 ]
