@@ -251,6 +251,20 @@ CASES = [
         ("outsider", "ld_admin"),
         404,
     ),
+    Case(
+        "learning:book_many",
+        lambda c, o: reverse("learning:book_many", args=[o["session"]]),
+        BOOK_FOR_OTHERS,
+        403,
+    ),
+    Case(
+        "learning:book_many",
+        lambda c, o: reverse("learning:book_many", args=[o["session"]]),
+        BOOK_FOR_OTHERS,
+        403,
+        method="post",
+        data={"people": "the-learner", "confirm": "yes"},
+    ),
     Case("learning:bookings", lambda c, o: reverse("learning:bookings"), EVERYONE, 403),
     Case(
         "learning:booking_done",
@@ -538,6 +552,16 @@ CASES = [
         data={"session": "from-url"},
     ),
     Case(
+        "api:learning-booking-many",
+        lambda c, o: f"/api/learning/bookings/many/?s={o['session']}",
+        BOOK_FOR_OTHERS,
+        403,
+        api=True,
+        method="post",
+        ok=201,
+        data={"session": "from-url", "people": "the-learner"},
+    ),
+    Case(
         "api:learning-booking-detail",
         lambda c, o: f"/api/learning/bookings/{o['booking']}/",
         BOOK_FOR_LEARNER,
@@ -747,11 +771,15 @@ def _resolve(case: Case, cast, objects) -> str:
     return case.url(cast, values)
 
 
-def _data(case: Case, url: str) -> dict:
-    """The request's data; a session given as `from-url` is the `?s=` of the URL."""
-    if case.data.get("session") == "from-url":
-        return {"session": url.rsplit("?s=", 1)[1]}
-    return case.data
+def _data(case: Case, url: str, cast) -> dict:
+    """The request's data; a session given as `from-url` is the `?s=` of the URL, and people
+    given as `the-learner` are the learner."""
+    data = dict(case.data)
+    if data.get("session") == "from-url":
+        data["session"] = url.rsplit("?s=", 1)[1]
+    if data.get("people") == "the-learner":
+        data["people"] = [cast.learner.person_id]
+    return data
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.name}")
@@ -759,7 +787,7 @@ def test_access(client, cast, objects, case):
     for who in ROLES:
         client.force_login(getattr(cast, who))
         url = _resolve(case, cast, objects)
-        data = _data(case, url)
+        data = _data(case, url, cast)
         response = getattr(client, case.method)(url, data)
         expected = case.ok if who in case.allowed else case.refused
         if who in case.hidden:
@@ -767,7 +795,7 @@ def test_access(client, cast, objects, case):
         assert response.status_code == expected, f"{who} {case.method} {url}"
     client.logout()
     url = _resolve(case, cast, objects)
-    response = getattr(client, case.method)(url, _data(case, url))
+    response = getattr(client, case.method)(url, _data(case, url, cast))
     if case.api:
         assert response.status_code == 401, case.name
     else:

@@ -132,3 +132,27 @@ def test_an_ld_admin_chooses_someone_else(page, live_server, cast, catalogue):
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/book/check/**")
     assert cast.outsider.person.full_name in page.locator("main").inner_text()
+
+
+def test_a_manager_books_several_people(page, live_server, cast, catalogue):
+    base = live_server.url
+    session = catalogue["session"]
+    sign_in(page, base, cast.manager.email)
+    url = base + reverse("learning:book_many", args=[session.pk])
+    check_page(page, url)
+    page.goto(url)
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Select the people to book" in summary
+    assert not axe_violations(page), describe(axe_violations(page))
+    page.get_by_label(cast.learner.person.full_name).check()
+    page.get_by_label("Employee numbers").fill("NOT-A-NUMBER")
+    page.get_by_role("button", name="Continue").click()
+    assert "NOT-A-NUMBER" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("Employee numbers").fill("")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Check the bookings before confirming").is_visible()
+    assert not axe_violations(page), describe(axe_violations(page))
+    page.get_by_role("button", name="Confirm bookings").click()
+    assert page.locator(".govuk-panel__title").inner_text() == "1 of 1 booked"
+    assert not axe_violations(page), describe(axe_violations(page))

@@ -287,17 +287,34 @@ def can_book_for(user, person: Person | int) -> bool:
     return bookable_person(user, pk) is not None
 
 
+def booking_capacities(user, person_ids: list[int]) -> dict[int, str | None]:
+    """In what capacity the user acts on each person's bookings: "learner" (their own),
+    "manager" (a report's), "admin" (under an L&D grant), or None when they may not. Two
+    queries at most, however many people."""
+    reports = report_ids(user.person_id) if user.person_id else set()
+    covered: set[int] = set()
+    if has_role(user, LD_ADMIN):
+        covered = set(
+            booking_people_for_user(user).filter(pk__in=person_ids).values_list("pk", flat=True)
+        )
+    capacities: dict[int, str | None] = {}
+    for pk in person_ids:
+        if user.person_id and pk == user.person_id:
+            capacities[pk] = "learner"
+        elif pk in reports:
+            capacities[pk] = "manager"
+        elif pk in covered:
+            capacities[pk] = "admin"
+        else:
+            capacities[pk] = None
+    return capacities
+
+
 def booking_capacity_of(user, person: Person | int) -> str | None:
-    """In what capacity the user acts on this person's bookings: "learner" (their own),
-    "manager" (a report's), "admin" (under an L&D grant), or None when they may not."""
     pk = person if isinstance(person, int) else person.pk
     if user.person_id and pk == user.person_id:
-        return "learner"
-    if user.person_id and pk in report_ids(user.person_id):
-        return "manager"
-    if has_role(user, LD_ADMIN) and can_book_for(user, pk):
-        return "admin"
-    return None
+        return "learner"  # no query for the commonest case
+    return booking_capacities(user, [pk])[pk]
 
 
 def can_view_equality(user, person: Person) -> bool:

@@ -7,11 +7,12 @@ with the reason."""
 from __future__ import annotations
 
 from django.db.models import Count, F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -23,6 +24,8 @@ from peopleplan.learning.serializers import (
     BookingSerializer,
     DecisionSerializer,
     LearningItemSerializer,
+    ManyRequestSerializer,
+    OutcomeSerializer,
     ReasonSerializer,
     SessionSerializer,
 )
@@ -104,10 +107,61 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if session is None or session.status == Session.Status.PLANNED:
             raise NotFound("No such session.")
         try:
-            booking = services.booking_create(session=session, person=person, actor=request.user)
+            booking = services.booking_create(
+                session=session,
+                person=person,
+                actor=request.user,
+                booked_as=gates.booking_capacity_of(request.user, person) or services.LEARNER,
+            )
         except services.BookingError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ManyRequestSerializer, responses={201: OutcomeSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def many(self, request):
+        """Book several people on a session (a manager their team, L&D anyone they cover), by
+        id or employee number: what came of each, in the order given."""
+        if not gates.may_book_for_others(request.user):
+            raise PermissionDenied("Only managers and L&D administrators book for others.")
+        data = ManyRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        people = gates.booking_people_for_user(request.user)
+        wanted_ids = data.validated_data.get("people", [])
+        numbers = data.validated_data.get("employee_numbers", [])
+        by_id = {p.pk: p for p in people.filter(pk__in=wanted_ids)}
+        by_number = {
+            p.employee_number.upper(): p
+            for p in people.annotate(n=Upper("employee_number")).filter(
+                n__in=[n.upper() for n in numbers]
+            )
+        }
+        problems = [f"No one you can book for has the id {i}" for i in wanted_ids if i not in by_id]
+        problems += [
+            f"No one you can book for has the employee number {n}"
+            for n in numbers
+            if n.upper() not in by_number
+        ]
+        if problems:
+            raise ValidationError({"people": problems})
+        chosen = list(
+            {p.pk: p for p in [*(by_id[i] for i in wanted_ids), *by_number.values()]}.values()
+        )
+        session = Session.objects.filter(
+            pk=data.validated_data["session"], item__is_active=True
+        ).first()
+        if session is None or session.status == Session.Status.PLANNED:
+            raise NotFound("No such session.")
+        capacities = gates.booking_capacities(request.user, [p.pk for p in chosen])
+        try:
+            outcomes = services.bookings_create_many(
+                session=session,
+                people=[(p, capacities[p.pk] or services.LEARNER) for p in chosen],
+                actor=request.user,
+            )
+        except services.BookingError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        return Response(OutcomeSerializer(outcomes, many=True).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request, pk, do):
         booking = self.get_queryset().filter(pk=_id(pk)).first()

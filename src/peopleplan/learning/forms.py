@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
+from django.db.models.functions import Upper
 
 from peopleplan.learning.models import LearningItem, Topic
 from peopleplan.learning.selectors import IN_PERSON, ONLINE
+from peopleplan.org.models import Person
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
 
@@ -135,3 +138,60 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The reason must be 500 characters or fewer"},
     )
+
+
+MANY_LIMIT = 200
+
+
+class ManyForm(forms.Form):
+    """Booking several people at once: members of the team ticked, and employee numbers
+    typed or pasted from a list (one per line, or separated by commas or spaces)."""
+
+    people = forms.MultipleChoiceField(
+        label="People in your team", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    employee_numbers = forms.CharField(
+        label="Employee numbers",
+        help_text="One per line, or separated by commas or spaces, for example from a "
+        "spreadsheet column",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, team: list[Person], anyone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(str(p.pk), p.full_name) for p in team]
+        self.team = {p.pk: p for p in team}
+        self.anyone = anyone  # whom the numbers may name
+        self.chosen: list[Person] = []
+
+    def clean(self):
+        data = super().clean()
+        chosen: dict[int, Person] = {int(pk): self.team[int(pk)] for pk in data.get("people") or []}
+        numbers = [n for n in re.split(r"[\s,;]+", data.get("employee_numbers") or "") if n]
+        if numbers:
+            found = {
+                p.number_upper: p
+                for p in self.anyone.annotate(number_upper=Upper("employee_number")).filter(
+                    number_upper__in={n.upper() for n in numbers}
+                )
+            }
+            missing = [n for n in numbers if n.upper() not in found]
+            if missing:
+                shown = ", ".join(missing[:10]) + (" and others" if len(missing) > 10 else "")
+                self.add_error(
+                    "employee_numbers", f"No one you can book for has the employee number {shown}"
+                )
+            for n in numbers:
+                if (person := found.get(n.upper())) is not None:
+                    chosen.setdefault(person.pk, person)
+        if not chosen and not self.errors:
+            self.add_error(
+                "people" if self.team else "employee_numbers",
+                "Select the people to book, or enter their employee numbers",
+            )
+        if len(chosen) > MANY_LIMIT:
+            self.add_error("employee_numbers", f"Book at most {MANY_LIMIT} people at a time")
+        self.chosen = sorted(chosen.values(), key=lambda p: (p.last_name, p.first_name, p.pk))
+        return data

@@ -103,6 +103,27 @@ class BookingRequestSerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False, help_text="Empty: yourself")
 
 
+class ManyRequestSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    people = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=200, required=False
+    )
+    employee_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, max_length=200, required=False
+    )
+
+    def validate(self, data):
+        if not data.get("people") and not data.get("employee_numbers"):
+            raise serializers.ValidationError("Give people (ids) or employee_numbers to book.")
+        return data
+
+
+class OutcomeSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person.pk")
+    booking = BookingSerializer(allow_null=True)
+    refused = serializers.CharField()
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 

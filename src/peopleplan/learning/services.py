@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -202,19 +203,24 @@ def _allocate(
         )
 
 
-@transaction.atomic
-def booking_create(
-    *,
-    session: Session,
-    person: Person,
-    actor: Any,
-    now: dt.datetime | None = None,
-    priority: int = 0,
-) -> Booking:
-    """Book a place (or a place on the waiting list, or ask for approval)."""
-    now = now or timezone.now()
-    session = _lock(session.pk)
-    starts = session_starts_at(session)
+# The capacity in which someone books (`gates.booking_capacity_of`): for themselves, for a
+# report as their manager, or for anyone as an L&D administrator.
+LEARNER, MANAGER, ADMIN = "learner", "manager", "admin"
+BOOKED_BY = {MANAGER: "Booked by their manager", ADMIN: "Booked by learning and development"}
+
+
+def approval_still_needed(rule: str, booked_as: str) -> str:
+    """The approval a booking still needs when made in this capacity: "" (none), "manager"
+    (the line manager's, and then L&D's if the rule says so) or "ld". A manager's booking for
+    their report carries the manager's approval; an L&D administrator's needs none."""
+    if rule == Approval.NONE or booked_as == ADMIN:
+        return ""
+    if booked_as == MANAGER:
+        return "ld" if rule == Approval.MANAGER_THEN_LD else ""
+    return "manager"
+
+
+def _check_bookable(session: Session, *, now: dt.datetime, starts: dt.datetime | None) -> None:
     if session.status != Session.Status.OPEN:
         raise BookingError(f"This session is {session.get_status_display().lower()}.")
     if session.booking_opens_at and now < session.booking_opens_at:
@@ -227,6 +233,19 @@ def booking_create(
         )
     if starts and now >= starts:
         raise BookingError("This session has started.")
+
+
+def _book(
+    session: Session,
+    person: Person,
+    *,
+    actor: Any,
+    now: dt.datetime,
+    starts: dt.datetime | None,
+    priority: int,
+    booked_as: str,
+) -> Booking:
+    """Book one person on a session the caller has locked and checked."""
     existing = Booking.objects.filter(session=session, person=person, status__in=Booking.ACTIVE)
     if (held := existing.first()) is not None:
         raise BookingError(
@@ -240,11 +259,79 @@ def booking_create(
         created_at=now,
         priority=priority,
     )
-    if session.approval_rule == Approval.NONE:
-        _allocate(booking, session, at=now, actor=actor, starts=starts)
+    needed = approval_still_needed(session.approval_rule, booked_as)
+    if not needed:
+        reason = BOOKED_BY.get(booked_as, "") if session.approval_rule != Approval.NONE else ""
+        _allocate(booking, session, at=now, actor=actor, starts=starts, reason=reason)
+    elif needed == "ld":
+        booking_move(booking, S.APPROVED, at=now, actor=actor, reason=BOOKED_BY[MANAGER])
     else:
         booking_move(booking, S.AWAITING_APPROVAL, at=now, actor=actor)
     return booking
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    session: Session,
+    person: Person,
+    actor: Any,
+    now: dt.datetime | None = None,
+    priority: int = 0,
+    booked_as: str = LEARNER,
+) -> Booking:
+    """Book a place (or a place on the waiting list, or ask for approval). `booked_as`: the
+    capacity in which the actor books (`gates.booking_capacity_of`)."""
+    now = now or timezone.now()
+    session = _lock(session.pk)
+    starts = session_starts_at(session)
+    _check_bookable(session, now=now, starts=starts)
+    return _book(
+        session, person, actor=actor, now=now, starts=starts, priority=priority, booked_as=booked_as
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What booking one person of several came to: the booking, or why there is none."""
+
+    person: Person
+    booking: Booking | None
+    refused: str = ""
+
+
+@transaction.atomic
+def bookings_create_many(
+    *,
+    session: Session,
+    people: list[tuple[Person, str]],
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> list[Outcome]:
+    """Book several people (each with the capacity the actor books them in) under one lock of
+    the session, in the order given. Someone who cannot be booked (a second booking) is
+    reported, and the others are booked; a session that cannot be booked at all refuses all."""
+    now = now or timezone.now()
+    session = _lock(session.pk)
+    starts = session_starts_at(session)
+    _check_bookable(session, now=now, starts=starts)
+    outcomes = []
+    for person, booked_as in people:
+        try:
+            booking = _book(
+                session,
+                person,
+                actor=actor,
+                now=now,
+                starts=starts,
+                priority=0,
+                booked_as=booked_as,
+            )
+        except BookingError as refused:
+            outcomes.append(Outcome(person, None, str(refused)))
+        else:
+            outcomes.append(Outcome(person, booking))
+    return outcomes
 
 
 @transaction.atomic

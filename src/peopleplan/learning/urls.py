@@ -15,6 +15,7 @@ urlpatterns = [
     path("learning/items/<str:item_id>/", views.item, name="item"),
     path("learning/sessions/<str:session_id>/book/", views.book_who, name="book_who"),
     path("learning/sessions/<str:session_id>/book/check/", views.book_check, name="book_check"),
+    path("learning/sessions/<str:session_id>/book/many/", views.book_many, name="book_many"),
     path("learning/bookings/", views.bookings, name="bookings"),
     path(
         "learning/bookings/<str:booking_id>/confirmation/",

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from peopleplan.access import gates
 from peopleplan.core.templatetags.govuk import fte, govuk_date
 from peopleplan.learning import selectors, services
-from peopleplan.learning.forms import CancelForm, FindLearningForm, WhoForm, start_of
+from peopleplan.learning.forms import CancelForm, FindLearningForm, ManyForm, WhoForm, start_of
 from peopleplan.learning.models import Approval, Booking
 from peopleplan.org.models import Person
 
@@ -181,6 +181,66 @@ def book_who(request, session_id):
     )
 
 
+def book_many(request, session_id):
+    """Book several people at once: a manager ticks members of their team, and a manager or an
+    L&D administrator pastes a list of employee numbers. Check, confirm, then see what came of
+    each booking."""
+    user = request.user
+    session = selectors.access_session(session_id)
+    if not gates.may_book_for_others(user):
+        raise PermissionDenied
+    team = (
+        list(
+            Person.objects.filter(pk__in=gates.report_ids(user.person_id)).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )
+        if user.person_id
+        else []
+    )
+    form = ManyForm(
+        request.POST if request.method == "POST" else None,
+        team=team,
+        anyone=gates.booking_people_for_user(user),
+    )
+    context = {"form": form, "session": session, "parts": selectors.session_parts(session)}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "learning/book_many.html", context, status=200)
+    if not request.POST.get("confirm"):
+        needed = {
+            services.approval_still_needed(session.approval_rule, capacity)
+            for capacity in gates.booking_capacities(user, [p.pk for p in form.chosen]).values()
+        }
+        context |= {
+            "chosen": form.chosen,
+            "places": _places(session),
+            "approval": APPROVAL_WORDS[session.approval_rule],
+            "needs_approval": needed - {""},
+        }
+        return render(request, "learning/book_many_check.html", context)
+    capacities = gates.booking_capacities(user, [p.pk for p in form.chosen])
+    try:
+        outcomes = services.bookings_create_many(
+            session=session,
+            people=[(p, capacities[p.pk] or services.LEARNER) for p in form.chosen],
+            actor=user,
+        )
+    except services.BookingError as refused:
+        form.add_error(None, str(refused))
+        return render(request, "learning/book_many.html", context, status=200)
+    rows = [
+        {
+            "outcome": outcome,
+            "position": services.waitlist_position(outcome.booking) if outcome.booking else None,
+        }
+        for outcome in outcomes
+    ]
+    booked = sum(1 for o in outcomes if o.booking and o.booking.status == Booking.Status.BOOKED)
+    return render(
+        request, "learning/book_many_done.html", context | {"rows": rows, "booked": booked}
+    )
+
+
 def _chosen_person(request, session) -> Person:
     user = request.user
     wanted = request.POST.get("person") or request.GET.get("person") or user.person_id
@@ -201,10 +261,13 @@ def book_check(request, session_id):
     user = request.user
     session = selectors.access_session(session_id)
     person = _chosen_person(request, session)
+    booked_as = gates.booking_capacity_of(user, person) or services.LEARNER
     error = ""
     if request.method == "POST":
         try:
-            booking = services.booking_create(session=session, person=person, actor=user)
+            booking = services.booking_create(
+                session=session, person=person, actor=user, booked_as=booked_as
+            )
         except services.BookingError as refused:
             error = str(refused)
         else:
@@ -212,10 +275,16 @@ def book_check(request, session_id):
     now = timezone.now()
     places = _places(session)
     approval = session.approval_rule
-    if approval != Approval.NONE:
+    needed = services.approval_still_needed(approval, booked_as)
+    if needed == "manager":
         outcome = (
             "The request goes to the line manager for approval. "
             "A place is given when it is approved."
+        )
+    elif needed == "ld":
+        outcome = (
+            "Your booking counts as the manager's approval. The request goes to learning and "
+            "development, and a place is given when they approve it."
         )
     elif places:
         outcome = f"A place will be booked ({places} left)."
