@@ -16,6 +16,7 @@ from peopleplan.config.settings import DATABASES
 
 if os.environ.get("PEOPLEPLAN_TEST_DATABASE_URL"):
     DATABASES["default"] = dj_database_url.parse(os.environ["PEOPLEPLAN_TEST_DATABASE_URL"])
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}  # as in settings
     # The test database is made from this one, so it has the same collation (CI makes it with
     # a British ICU collation, as a council's server would have, not the machine's C).
     DATABASES["default"]["TEST"] = {"TEMPLATE": DATABASES["default"]["NAME"]}

@@ -53,13 +53,21 @@ def upcoming_sessions(
 ) -> QuerySet[Session]:
     """Open sessions whose first part starts from `start` (and before `end`), each with `first`,
     its first start. `mode` keeps only the online ones or only those at a venue."""
-    sessions = (
-        Session.objects.filter(status=Session.Status.OPEN)
-        .annotate(first=Min("parts__starts_at"))
-        .filter(first__gte=start)
+    return _upcoming(start=start, end=end, mode=mode).annotate(first=Min("parts__starts_at"))
+
+
+def _upcoming(*, start: dt.datetime, end: dt.datetime | None, mode: str) -> QuerySet[Session]:
+    """`upcoming_sessions` without `first`: "the first part starts from `start`" as a part
+    from then and none before, which needs no grouping (an item's filter asks it of every
+    session of every item)."""
+    parts = SessionPart.objects.filter(session=OuterRef("pk"))
+    sessions = Session.objects.filter(
+        Exists(parts.filter(starts_at__gte=start)),
+        ~Exists(parts.filter(starts_at__lt=start)),
+        status=Session.Status.OPEN,
     )
     if end is not None:
-        sessions = sessions.filter(first__lt=end)
+        sessions = sessions.filter(Exists(parts.filter(starts_at__lt=end)))
     if mode == ONLINE:
         sessions = sessions.exclude(online_url="")
     elif mode == IN_PERSON:
@@ -102,17 +110,19 @@ def catalogue_search(
         )
     start = max(now, date_from) if date_from else now
     sessions = upcoming_sessions(start=start, end=date_to, mode=mode)
+    # The next start is read for the page's rows only; the filter asks only whether there is one.
     items = items.annotate(
         next_start=Subquery(
             sessions.filter(item=OuterRef("pk")).order_by("first").values("first")[:1]
         )
     )
-    if upcoming_only or date_from or date_to:
-        items = items.filter(next_start__isnull=False)
+    has_upcoming = Exists(
+        _upcoming(start=start, end=date_to, mode=mode).filter(item=OuterRef("pk"))
+    )
+    if upcoming_only or date_from or date_to or mode == IN_PERSON:
+        items = items.filter(has_upcoming)
     elif mode == ONLINE:
-        items = items.filter(Q(next_start__isnull=False) | Q(kind=LearningItem.Kind.ELEARNING))
-    elif mode == IN_PERSON:
-        items = items.filter(next_start__isnull=False)
+        items = items.filter(has_upcoming | Q(kind=LearningItem.Kind.ELEARNING))
     return items.select_related("provider").order_by("title", "code")
 
 
