@@ -20,7 +20,7 @@ from django.utils import timezone
 from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
 from peopleplan.learning import services as learning_services
-from peopleplan.learning.models import Booking, Completion, EvaluationRequest
+from peopleplan.learning.models import Booking, Completion, EvaluationRequest, Programme
 from tests.factories import LearningItemFactory, PostFactory, RoleGrantFactory, SessionFactory
 
 ROLES = (
@@ -264,6 +264,16 @@ CASES = [
         403,
         method="post",
         data={"people": "the-learner", "confirm": "yes"},
+    ),
+    Case("learning:programmes", lambda c, o: reverse("learning:programmes"), EVERYONE, 403),
+    Case(
+        "learning:programme",
+        lambda c, o: reverse("learning:programme", args=[o["programme"]]),
+        EVERYONE,
+        404,
+    ),
+    Case(
+        "learning:programme", lambda c, o: reverse("learning:programme", args=[9999]), NO_ONE, 404
     ),
     Case("learning:bookings", lambda c, o: reverse("learning:bookings"), EVERYONE, 403),
     Case(
@@ -552,6 +562,20 @@ CASES = [
         data={"session": "from-url"},
     ),
     Case(
+        "api:learning-programme-list",
+        lambda c, o: "/api/learning/programmes/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-programme-detail",
+        lambda c, o: f"/api/learning/programmes/{o['programme']}/",
+        EVERYONE,
+        404,
+        api=True,
+    ),
+    Case(
         "api:learning-booking-many",
         lambda c, o: f"/api/learning/bookings/many/?s={o['session']}",
         BOOK_FOR_OTHERS,
@@ -754,6 +778,7 @@ def objects(cast):
         "feedback": lambda: evaluation("feedback", "learner"),
         "impact_manager": lambda: evaluation("impact", "manager"),
         "item": item.pk,
+        "programme": Programme.objects.create(code="P1", title="A programme").pk,
         "retired": LearningItemFactory(is_active=False).pk,
         "session": session.pk,
         "booking": booking,

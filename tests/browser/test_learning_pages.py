@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peopleplan.learning import services
-from peopleplan.learning.models import Topic, Venue
+from peopleplan.learning.models import Programme, ProgrammeItem, ProgrammeMember, Topic, Venue
 from tests.browser.checks import axe_violations, check_page, describe, sign_in
 from tests.factories import LearningItemFactory, SessionFactory
 
@@ -156,3 +156,21 @@ def test_a_manager_books_several_people(page, live_server, cast, catalogue):
     page.get_by_role("button", name="Confirm bookings").click()
     assert page.locator(".govuk-panel__title").inner_text() == "1 of 1 booked"
     assert not axe_violations(page), describe(axe_violations(page))
+
+
+def test_programmes_pages(page, live_server, cast, catalogue):
+    programme = Programme.objects.create(
+        code="MDP", title="Manager development programme", required_count=1
+    )
+    ProgrammeItem.objects.create(programme=programme, item=catalogue["item"], position=1)
+    ProgrammeMember.objects.create(
+        programme=programme, person=cast.learner.person, joined_on=dt.date(2026, 4, 1)
+    )
+    base = live_server.url
+    sign_in(page, base, cast.learner.email)
+    check_page(page, base + reverse("learning:programmes"))
+    check_page(page, base + reverse("learning:programme", args=[programme.pk]))
+    page.context.clear_cookies()
+    sign_in(page, base, cast.manager.email)
+    check_page(page, base + reverse("learning:programme", args=[programme.pk]))
+    assert cast.learner.person.full_name in page.content()

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
-from peopleplan.learning import approvals, evaluation_api, services
+from peopleplan.learning import approvals, evaluation_api, programmes, services
 from peopleplan.learning.models import Booking, LearningItem, Session
 from peopleplan.learning.serializers import (
     BookingRequestSerializer,
@@ -26,6 +26,8 @@ from peopleplan.learning.serializers import (
     LearningItemSerializer,
     ManyRequestSerializer,
     OutcomeSerializer,
+    ProgrammeDetailSerializer,
+    ProgrammeSerializer,
     ReasonSerializer,
     SessionSerializer,
 )
@@ -80,6 +82,29 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         if item := self.request.query_params.get("item"):
             sessions = sessions.filter(item_id=_id(item))
         return sessions
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Programmes, with their items in order; one programme says your progress if you are in
+    its cohort."""
+
+    serializer_class = ProgrammeSerializer
+
+    def get_queryset(self):
+        return programmes.programme_list()
+
+    @extend_schema(responses=ProgrammeDetailSerializer)
+    def retrieve(self, request, pk=None):
+        programme = self.get_queryset().filter(pk=_id(pk)).first()
+        if programme is None:
+            raise NotFound
+        mine = programmes.progress_of(request.user.person_id, programme)
+        detail = {
+            **ProgrammeSerializer(programme).data,
+            "items": programmes.entries(programme),
+            "my_progress": mine,
+        }
+        return Response(ProgrammeDetailSerializer(detail).data)
 
 
 class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -241,6 +266,7 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 router = DefaultRouter()
 router.register("learning/items", LearningItemViewSet, basename="learning-item")
 router.register("learning/sessions", SessionViewSet, basename="learning-session")
+router.register("learning/programmes", ProgrammeViewSet, basename="learning-programme")
 router.register("learning/bookings", BookingViewSet, basename="learning-booking")
 router.register("learning/approvals", ApprovalViewSet, basename="learning-approval")
 

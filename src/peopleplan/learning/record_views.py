@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from peopleplan.access import gates
 from peopleplan.core.dates import today
-from peopleplan.learning import attendance, records
+from peopleplan.learning import attendance, programmes, records
 from peopleplan.learning.models import AttendanceMark, Completion
 
 PAGE_SIZE = 50
@@ -137,6 +137,7 @@ def _record_page(request, person, *, is_me: bool):
         "non_attendance": attendance.non_attendance_by_person([person.pk]).get(
             person.pk, attendance.NonAttendance()
         ),
+        "programmes": programmes.person_programmes(person.pk),
     }
     return render(request, "learning/record.html", context)
 

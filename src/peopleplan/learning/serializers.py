@@ -131,3 +131,31 @@ class ReasonSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ProgrammeEntrySerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    item = serializers.IntegerField(source="item_id")
+    title = serializers.CharField(source="item.title")
+    kind = serializers.CharField(source="item.kind")
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    required_count = serializers.IntegerField(allow_null=True)
+    item_count = serializers.IntegerField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    needed = serializers.IntegerField()
+    complete = serializers.BooleanField()
+    done_items = serializers.ListField(child=serializers.IntegerField(), source="done_ids")
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    items = ProgrammeEntrySerializer(many=True)
+    my_progress = ProgressSerializer(allow_null=True, help_text="Null: you are not in it")

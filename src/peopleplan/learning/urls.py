@@ -4,6 +4,7 @@ from peopleplan.learning import (
     approval_views,
     calendar_views,
     evaluation_views,
+    programme_views,
     record_views,
     views,
 )
@@ -13,6 +14,8 @@ app_name = "learning"
 urlpatterns = [
     path("learning/", views.find, name="find"),
     path("learning/items/<str:item_id>/", views.item, name="item"),
+    path("learning/programmes/", programme_views.programme_list, name="programmes"),
+    path("learning/programmes/<str:programme_id>/", programme_views.programme, name="programme"),
     path("learning/sessions/<str:session_id>/book/", views.book_who, name="book_who"),
     path("learning/sessions/<str:session_id>/book/check/", views.book_check, name="book_check"),
     path("learning/sessions/<str:session_id>/book/many/", views.book_many, name="book_many"),
