@@ -26,6 +26,8 @@ def navigation(request):
         items.append(("My team", reverse("org:my_team")))
     if gates.is_manager(user) or gates.has_role(user, gates.LD_ADMIN):
         items.append(("Approvals", reverse("learning:approvals")))
+    if gates.can(user, "learning.sessions"):
+        items.append(("Sessions", reverse("learning:session_list")))
     if gates.can(user, "org.browse"):
         items.append(("Organisation", reverse("org:units")))
     if gates.can(user, "people.view_scope"):

@@ -49,6 +49,8 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "audit.view_all": ((HR_OFFICER, SYSTEM_ADMIN), True),
     # Imports and exports of learning completions.
     "learning.import": ((LD_ADMIN, SYSTEM_ADMIN), True),
+    # Setting up, changing, opening and cancelling sessions; moving learners between them.
+    "learning.sessions": ((LD_ADMIN,), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peopleplan.learning import approval_views, record_views, views
+from peopleplan.learning import approval_views, record_views, session_views, views
 
 app_name = "learning"
 
@@ -45,4 +45,45 @@ urlpatterns = [
         name="record_evidence",
     ),
     path("learning/registers/<str:part_id>/", record_views.register, name="register"),
+]
+
+# L&D's sessions: the list, a session, setting up and changing, and moving a learner
+# (session_views).
+urlpatterns += [
+    path("learning/sessions/", session_views.session_list, name="session_list"),
+    path("learning/sessions/new/", session_views.session_new, name="session_new"),
+    path(
+        "learning/sessions/<str:session_id>/", session_views.session_detail, name="session_detail"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/edit/", session_views.session_edit, name="session_edit"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/open/", session_views.session_open, name="session_open"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/cancel/",
+        session_views.session_cancel,
+        name="session_cancel",
+    ),
+    path(
+        "learning/sessions/<str:session_id>/offer/",
+        session_views.session_offer,
+        name="session_offer",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/move/",
+        session_views.booking_move_choose,
+        name="booking_move_choose",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/move/check/",
+        session_views.booking_move_check,
+        name="booking_move_check",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/moved/",
+        session_views.booking_moved,
+        name="booking_moved",
+    ),
 ]
