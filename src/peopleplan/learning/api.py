@@ -191,3 +191,11 @@ router.register("learning/bookings", BookingViewSet, basename="learning-booking"
 router.register("learning/approvals", ApprovalViewSet, basename="learning-approval")
 
 urlpatterns = router.urls
+
+# L&D's sessions (session_api).
+from peopleplan.learning.session_api import ManagedSessionViewSet  # noqa: E402
+
+router.register(
+    "learning/manage/sessions", ManagedSessionViewSet, basename="learning-manage-session"
+)
+urlpatterns = router.urls
