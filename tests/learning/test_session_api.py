@@ -44,7 +44,7 @@ def test_the_list_has_fill_counts_in_a_fixed_number_of_queries(cast):
         return len(queries)
 
     body = api.get(URL).json()  # (the user's grants are read once, on the first request)
-    (row,) = body["results"] if "results" in body else body
+    (row,) = body.get("results", body)
     few = count()
     assert row["booked"] == 1 and row["fill_rate"] == 25 and row["below_minimum"] is True
     assert row["places_left"] == 3 and row["shown_status"] == "Open for booking"

@@ -257,9 +257,7 @@ def test_lowering_capacity_below_the_booked_names_the_field(client, cast):
     assert 'href="#id_capacity"' in page
 
 
-def test_changing_the_date_sends_updated_invites(
-    client, cast, django_capture_on_commit_callbacks
-):
+def test_changing_the_date_sends_updated_invites(client, cast, django_capture_on_commit_callbacks):
     session = SessionFactory(capacity=3, online_url="https://meet.example/x")
     booking = book(session, cast.learner.person)
     client.force_login(cast.ld_admin)
