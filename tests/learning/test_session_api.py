@@ -201,3 +201,18 @@ def test_only_l_and_d_change_a_session_through_the_api(cast):
         expected = {"ld_admin": 200, "outsider": 403}.get(who, 404)
         assert response.status_code == expected, who
     assert APIClient().patch(f"{URL}{session.pk}/", {}, format="json").status_code == 401
+
+
+def test_a_new_session_can_open_at_once(cast):
+    response = client_for(cast.ld_admin).post(
+        URL,
+        {
+            "item": LearningItemFactory().pk,
+            "capacity": 8,
+            "online_url": "https://meet.example/b",
+            "parts": [{"starts_at": when(hour=9), "ends_at": when(hour=11)}],
+            "open_now": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["status"] == "open"

@@ -378,3 +378,31 @@ def test_a_move_to_another_item_is_not_found(client, cast):
     check = reverse("learning:booking_move_check", args=[booking.pk]) + f"?to={other.pk}"
     assert client.get(check).status_code == 404
     assert client.post(check).status_code == 404
+
+
+def test_a_session_with_many_parts_keeps_them_all_when_changed(client, cast):
+    session = SessionFactory(online_url="https://meet.example/x")
+    parts = [
+        (
+            timezone.now() + dt.timedelta(days=30 + n),
+            timezone.now() + dt.timedelta(days=30 + n, hours=3),
+        )
+        for n in range(5)
+    ]
+    services.session_update(session=session, parts=parts, actor=None)
+    Session.objects.filter(pk=session.pk).update(sequence=0)
+    client.force_login(cast.ld_admin)
+    url = reverse("learning:session_edit", args=[session.pk])
+    form = client.get(url).context["form"]
+    assert form.rows == 6
+    data = {
+        name: form[name].value() for name in form.fields if form[name].value() not in (None, "")
+    }
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    data = {k: (v[:5] if k.endswith(("_start", "_end")) else v) for k, v in data.items()}
+    data["capacity"] = "25"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert session.capacity == 25 and session.parts.count() == 5
+    assert session.sequence == 0  # the same dates: no invites sent again

@@ -112,10 +112,10 @@ class SessionWriteSerializer(serializers.Serializer):
     )
     offer_hold_hours = serializers.IntegerField(min_value=1, max_value=720, required=False)
     parts = PartSerializer(many=True)
-    status = serializers.ChoiceField(
-        choices=[Session.Status.PLANNED, Session.Status.OPEN],
+    open_now = serializers.BooleanField(
         required=False,
-        help_text="A new session only: planned (the default) or open",
+        default=False,
+        help_text="A new session only: open it for booking at once (otherwise it is planned)",
     )
 
     def validate_parts(self, value):
@@ -189,8 +189,10 @@ class ManagedSessionViewSet(
         data = SessionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        opening = values.pop("open_now", False)
+        status_ = Session.Status.OPEN if opening else Session.Status.PLANNED
         try:
-            session = services.session_create(actor=request.user, **values)
+            session = services.session_create(actor=request.user, status=status_, **values)
         except services.BookingError as exc:
             raise _refused(exc) from None
         return self._fresh(session, status.HTTP_201_CREATED)
@@ -201,13 +203,11 @@ class ManagedSessionViewSet(
         data = SessionWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        for fixed in ("item", "status"):
-            if fixed in values:
-                raise ValidationError(
-                    {fixed: ["This cannot be changed here (open or cancel the session)."]}
-                    if fixed == "status"
-                    else {fixed: ["The item of a session cannot change."]}
-                )
+        values.pop("open_now", None)  # a default; opening a session is its own action
+        if "open_now" in request.data:
+            raise ValidationError({"open_now": ["Open a planned session with its open action."]})
+        if "item" in values:
+            raise ValidationError({"item": ["The item of a session cannot change."]})
         try:
             services.session_update(session=session, actor=request.user, **values)
         except services.BookingError as exc:

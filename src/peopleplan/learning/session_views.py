@@ -27,7 +27,7 @@ from peopleplan.learning.models import Approval, Booking, LearningItem, Provider
 from peopleplan.org.models import Person
 
 PAGE_SIZE = 25
-PARTS = 4  # dated parts the form offers; more are added by saving and editing again
+PARTS = 4  # dated parts a new session's form offers; a session's own, and one more, when changed
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 S = Booking.Status
 
@@ -187,9 +187,17 @@ class SessionForm(forms.Form):
     )
     open_now = forms.BooleanField(label="Open it for booking straight away", required=False)
 
-    def __init__(self, *args, venues: list[Venue], session: Session | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        venues: list[Venue],
+        session: Session | None = None,
+        rows: int = PARTS,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.session = session
+        self.rows = rows
         self.item: LearningItem | None = session.item if session else None
         self.parts: list[tuple[dt.datetime, dt.datetime]] = []
         self.fields["venue"].choices = [("", "No venue (online only)")] + [
@@ -200,7 +208,7 @@ class SessionForm(forms.Form):
         if self.item:
             as_item += f" ({self.item.get_approval_display().lower()})"
         self.fields["approval"].choices = [("", as_item), *Approval.choices]
-        for n in range(1, PARTS + 1):
+        for n in range(1, rows + 1):
             self.fields[f"part{n}_date"] = forms.DateField(
                 label="Date",
                 required=False,
@@ -225,7 +233,7 @@ class SessionForm(forms.Form):
     def part_rows(self):
         return [
             (n, self[f"part{n}_date"], self[f"part{n}_start"], self[f"part{n}_end"])
-            for n in range(1, PARTS + 1)
+            for n in range(1, self.rows + 1)
         ]
 
     def clean_item_code(self):
@@ -250,7 +258,7 @@ class SessionForm(forms.Form):
 
     def _clean_parts(self, data: dict) -> None:
         tz = timezone.get_current_timezone()
-        for n in range(1, PARTS + 1):
+        for n in range(1, self.rows + 1):
             names = {k: f"part{n}_{k}" for k in ("date", "start", "end")}
             given = [k for k, name in names.items() if self.data.get(self.add_prefix(name))]
             if not given:
@@ -304,7 +312,7 @@ class SessionForm(forms.Form):
         self.add_error(field if field in self.fields else None, str(error))
 
 
-def _initial(session: Session) -> dict:
+def _initial(session: Session, parts: list) -> dict:
     def local(value):
         return timezone.localtime(value) if value else None
 
@@ -320,7 +328,7 @@ def _initial(session: Session) -> dict:
         "approval": session.approval,
         "offer_hold_hours": session.offer_hold_hours,
     }
-    for n, part in enumerate(list(session.parts.all())[:PARTS], 1):
+    for n, part in enumerate(parts, 1):
         start, end = local(part.starts_at), local(part.ends_at)
         initial[f"part{n}_date"] = start.date()
         initial[f"part{n}_start"] = start.time()
@@ -557,6 +565,17 @@ def session_new(request):
     )
 
 
+def _same_to_the_minute(given: list, parts: list) -> list:
+    """The form shows times to the minute: a part given as it was keeps its exact times, so
+    saving other changes does not count as moving it (and send invites again)."""
+
+    def minute(value):
+        return value.replace(second=0, microsecond=0)
+
+    kept = {(minute(p.starts_at), minute(p.ends_at)): (p.starts_at, p.ends_at) for p in parts}
+    return [kept.get((minute(start), minute(end)), (start, end)) for start, end in given]
+
+
 @require_http_methods(["GET", "POST"])
 def session_edit(request, session_id):
     user = request.user
@@ -564,14 +583,19 @@ def session_edit(request, session_id):
     if session.status in (Session.Status.CANCELLED, Session.Status.COMPLETED):
         raise Http404
     venues = _venues(session)
+    parts = list(session.parts.all())
     form = SessionForm(
-        request.POST or None, venues=venues, session=session, initial=_initial(session)
+        request.POST or None,
+        venues=venues,
+        session=session,
+        rows=max(PARTS, len(parts) + 1),
+        initial=_initial(session, parts),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(
                 session=session,
-                parts=form.parts,
+                parts=_same_to_the_minute(form.parts, parts),
                 trainers=form.cleaned_data["trainers"],
                 actor=user,
                 **form.values({v.pk: v for v in venues}),
