@@ -620,7 +620,7 @@ CASES = [
     ),
     Case(
         "learning:booking_moved",
-        lambda c, o: reverse("learning:booking_moved", args=[o["booking"]]),
+        lambda c, o: reverse("learning:booking_moved", args=[o["moved"]]),
         ("ld_admin",),
         403,
     ),
@@ -767,6 +767,15 @@ def objects(cast):
         "offer": offer,
         "approval": approval,
         "planned": lambda: SessionFactory(item=item, status="planned").pk,
+        "moved": lambda: (
+            learning_services.booking_transfer(
+                booking=learning_services.booking_create(
+                    session=SessionFactory(item=item), person=cast.outsider.person, actor=None
+                ),
+                to_session=SessionFactory(item=item),
+                actor=None,
+            ).pk
+        ),
         "cancellable": lambda: SessionFactory(item=item).pk,
         "run": run,
         "grade": post.grade_id,

@@ -406,3 +406,9 @@ def test_a_session_with_many_parts_keeps_them_all_when_changed(client, cast):
     session.refresh_from_db()
     assert session.capacity == 25 and session.parts.count() == 5
     assert session.sequence == 0  # the same dates: no invites sent again
+
+
+def test_the_done_page_is_only_for_a_move(client, cast):
+    booking = book(SessionFactory(), cast.learner.person)
+    client.force_login(cast.ld_admin)
+    assert client.get(reverse("learning:booking_moved", args=[booking.pk])).status_code == 404

@@ -685,6 +685,8 @@ def booking_move_check(request, booking_id):
 def booking_moved(request, booking_id):
     """Step 3: done."""
     booking = admin.access_booking_to_move(request.user, booking_id)
+    if not booking.events.filter(reason__startswith="Moved from session").exists():
+        raise Http404  # not a booking made by a move
     return render(
         request,
         "learning/sessions/moved.html",
