@@ -61,6 +61,10 @@ RECORD_READERS = ("manager", "senior_manager", "ld_admin", "hr_officer", "adults
 VERIFIERS = ("manager", "senior_manager", "ld_admin")
 # Who marks the register of a session the outsider trains on, with the learner booked.
 MARKS_REGISTER = ("outsider", "ld_admin")
+# Who sees the sessions list: L&D, and the outsider, who trains a session.
+SEES_SESSIONS = ("ld_admin", "outsider")
+# Everyone but L&D and the outsider: they cannot see the session the outsider trains.
+NOT_TRAINING = tuple(r for r in ROLES if r not in SEES_SESSIONS)
 # Who reads evaluation results: council-wide L&D and senior leaders, and the outsider, who
 # trains a session.
 EVALUATION_RESULTS = ("outsider", "ld_admin", "senior_leader")
@@ -114,6 +118,7 @@ def _record_objects(cast) -> dict:
         "completion": completion.pk,
         "logged": logged.pk,
         "part": session.parts.get().pk,
+        "trained": session.pk,
     }
 
 
@@ -682,6 +687,170 @@ CASES = [
         403,
         api=True,
     ),
+    # L&D's sessions (session_views)
+    Case(
+        "learning:session_list", lambda c, o: reverse("learning:session_list"), SEES_SESSIONS, 403
+    ),
+    Case("learning:session_new", lambda c, o: reverse("learning:session_new"), ("ld_admin",), 403),
+    Case(
+        "learning:session_detail",
+        lambda c, o: reverse("learning:session_detail", args=[o["session"]]),
+        ("ld_admin",),
+        404,
+    ),
+    Case(
+        "learning:session_detail",
+        lambda c, o: reverse("learning:session_detail", args=[o["trained"]]),
+        SEES_SESSIONS,
+        404,
+    ),
+    Case(
+        "learning:session_detail",
+        lambda c, o: reverse("learning:session_detail", args=[999999]),
+        NO_ONE,
+        404,
+    ),
+    Case(
+        "learning:session_edit",
+        lambda c, o: reverse("learning:session_edit", args=[o["session"]]),
+        ("ld_admin",),
+        404,
+    ),
+    Case(
+        "learning:session_edit",
+        lambda c, o: reverse("learning:session_edit", args=[o["trained"]]),
+        ("ld_admin",),
+        403,  # the trainer sees the session but does not change it
+        hidden=NOT_TRAINING,
+    ),
+    Case(
+        "learning:session_open",
+        lambda c, o: reverse("learning:session_open", args=[o["planned"]]),
+        ("ld_admin",),
+        404,
+        method="post",
+        ok=302,
+    ),
+    Case(
+        "learning:session_cancel",
+        lambda c, o: reverse("learning:session_cancel", args=[o["session"]]),
+        ("ld_admin",),
+        404,
+    ),
+    Case(
+        "learning:session_cancel",
+        lambda c, o: reverse("learning:session_cancel", args=[o["cancellable"]]),
+        ("ld_admin",),
+        404,
+        method="post",
+        ok=302,
+        data={"reason": "The trainer is ill"},
+    ),
+    Case(
+        "learning:session_offer",
+        lambda c, o: reverse("learning:session_offer", args=[o["trained"]]),
+        ("ld_admin",),
+        403,
+        method="post",
+        ok=400,  # no one is waiting: said on the page
+        hidden=NOT_TRAINING,
+    ),
+    Case(
+        "learning:booking_move_choose",
+        lambda c, o: reverse("learning:booking_move_choose", args=[o["booking"]]),
+        ("ld_admin",),
+        403,
+    ),
+    Case(
+        "learning:booking_move_check",
+        lambda c, o: (
+            reverse("learning:booking_move_check", args=[o["booking"]]) + f"?to={o['session']}"
+        ),
+        ("ld_admin",),
+        403,
+    ),
+    Case(
+        "learning:booking_move_check",
+        lambda c, o: (
+            reverse("learning:booking_move_check", args=[o["booking"]]) + f"?to={o['session']}"
+        ),
+        ("ld_admin",),
+        403,
+        method="post",
+        ok=302,
+    ),
+    Case(
+        "learning:booking_moved",
+        lambda c, o: reverse("learning:booking_moved", args=[o["moved"]]),
+        ("ld_admin",),
+        403,
+    ),
+    Case(
+        "api:learning-manage-session-list",
+        lambda c, o: "/api/learning/manage/sessions/",
+        SEES_SESSIONS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-manage-session-list",
+        lambda c, o: "/api/learning/manage/sessions/",
+        ("ld_admin",),
+        403,
+        api=True,
+        method="post",
+        ok=400,  # nothing sent: each field missing is named
+    ),
+    Case(
+        "api:learning-manage-session-detail",
+        lambda c, o: f"/api/learning/manage/sessions/{o['trained']}/",
+        SEES_SESSIONS,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-manage-session-bookings",
+        lambda c, o: f"/api/learning/manage/sessions/{o['trained']}/bookings/",
+        SEES_SESSIONS,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-manage-session-open",
+        lambda c, o: f"/api/learning/manage/sessions/{o['planned']}/open/",
+        ("ld_admin",),
+        404,
+        api=True,
+        method="post",
+    ),
+    Case(
+        "api:learning-manage-session-cancel",
+        lambda c, o: f"/api/learning/manage/sessions/{o['cancellable']}/cancel/",
+        ("ld_admin",),
+        404,
+        api=True,
+        method="post",
+        data={"reason": "The venue is closed"},
+    ),
+    Case(
+        "api:learning-manage-session-offer",
+        lambda c, o: f"/api/learning/manage/sessions/{o['trained']}/offer/",
+        ("ld_admin",),
+        403,
+        api=True,
+        method="post",
+        ok=400,
+        hidden=NOT_TRAINING,
+    ),
+    Case(
+        "api:learning-manage-session-move",
+        lambda c, o: f"/api/learning/manage/sessions/{o['session']}/move/",
+        ("ld_admin",),
+        404,
+        api=True,
+        method="post",
+        ok=400,  # nothing sent: the booking and the session to move to are named
+    ),
 ]
 
 # Pages anyone may open, signed in or not.
@@ -784,6 +953,17 @@ def objects(cast):
         "booking": booking,
         "offer": offer,
         "approval": approval,
+        "planned": lambda: SessionFactory(item=item, status="planned").pk,
+        "moved": lambda: (
+            learning_services.booking_transfer(
+                booking=learning_services.booking_create(
+                    session=SessionFactory(item=item), person=cast.outsider.person, actor=None
+                ),
+                to_session=SessionFactory(item=item),
+                actor=None,
+            ).pk
+        ),
+        "cancellable": lambda: SessionFactory(item=item).pk,
         "run": run,
         "grade": post.grade_id,
         "job_role": post.job_role_id,

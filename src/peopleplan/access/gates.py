@@ -52,6 +52,8 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "learning.import": ((LD_ADMIN, SYSTEM_ADMIN), True),
     # Evaluation results of every session (trainers read their own sessions' without it).
     "learning.evaluation_results": ((LD_ADMIN, SENIOR_LEADER), True),
+    # Setting up, changing, opening and cancelling sessions; moving learners between them.
+    "learning.sessions": ((LD_ADMIN,), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }

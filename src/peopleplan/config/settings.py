@@ -246,6 +246,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields named "status" carry different choices (a session's, a booking's): name each.
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "peopleplan.learning.models.Session.Status",
+        "BookingStatusEnum": "peopleplan.learning.models.Booking.Status",
+    },
 }
 
 # Background work (imports of large files): the database backend, run by `peopleplan db_worker`

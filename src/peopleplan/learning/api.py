@@ -270,5 +270,11 @@ router.register("learning/programmes", ProgrammeViewSet, basename="learning-prog
 router.register("learning/bookings", BookingViewSet, basename="learning-booking")
 router.register("learning/approvals", ApprovalViewSet, basename="learning-approval")
 
+# L&D's sessions (session_api, which uses this module's helpers, so it is imported here).
+from peopleplan.learning.session_api import ManagedSessionViewSet  # noqa: E402
+
+router.register(
+    "learning/manage/sessions", ManagedSessionViewSet, basename="learning-manage-session"
+)
 # Evaluation (feedback, impact checks, results) has its own module and routes.
 urlpatterns = router.urls + evaluation_api.urlpatterns

@@ -42,13 +42,16 @@ def calendar_for(
     bookings: list[tuple[Booking, list[SessionPart]]], *, cancel: bool = False
 ) -> bytes:
     """An iCalendar file with one event per session part. The same booking always has the
-    same UIDs and a rising SEQUENCE, so a calendar updates the invite rather than adding one."""
+    same UIDs and a rising SEQUENCE, so a calendar updates the invite rather than adding one.
+    Parts need only `pk`, `starts_at` and `ends_at` (a part removed from a session is cancelled
+    with what it was)."""
     calendar = Calendar()
     calendar.add("prodid", "-//peopleplan//learning//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
     for booking, parts in bookings:
-        sequence = BookingEvent.objects.filter(booking=booking).count()
+        # Each change of the booking, and each change of the session's dates or place, raises it.
+        sequence = BookingEvent.objects.filter(booking=booking).count() + booking.session.sequence
         for part in parts:
             event = Event()
             event.add("uid", f"booking-{booking.pk}-part-{part.pk}@peopleplan")
@@ -76,7 +79,7 @@ def feed_calendar(bookings: list[Booking], *, name: str) -> bytes:
         for part in session.parts.all():
             event = Event()
             event.add("uid", f"booking-{booking.pk}-part-{part.pk}@peopleplan")
-            event.add("sequence", booking.changes)
+            event.add("sequence", booking.changes + session.sequence)
             event.add("dtstamp", timezone.now())
             event.add("dtstart", part.starts_at)
             event.add("dtend", part.ends_at)
@@ -225,3 +228,94 @@ def reminders_send(*, days_before: int = 2, now: dt.datetime | None = None) -> i
         )
         sent += 1
     return sent
+
+
+# --- L&D's changes to sessions and bookings ----------------------------------------------------
+
+
+def _sign_off() -> str:
+    return f"\n\n{getattr(settings, 'PEOPLEPLAN', {}).get('COUNCIL_NAME', 'peopleplan')}"
+
+
+def session_changed(
+    session: Session, *, removed: list[tuple[int, dt.datetime, dt.datetime]]
+) -> None:
+    """The session's dates, times or place have changed: everyone booked gets the updated
+    invite (the same UIDs, a higher SEQUENCE; parts taken away are cancelled in it), and
+    everyone offered a place is told the new details. Written after the change commits."""
+    transaction.on_commit(lambda: _tell_changed(session.pk, removed))
+
+
+def _tell_changed(session_id: int, removed: list[tuple[int, dt.datetime, dt.datetime]]) -> None:
+    session = Session.objects.select_related("item", "venue").get(pk=session_id)
+    parts = list(session.parts.all())
+    gone = [SessionPart(pk=pk, starts_at=start, ends_at=end) for pk, start, end in removed]
+    about = "\n".join(session_lines(session, parts))
+    title = session.item.title
+    bookings = Booking.objects.filter(session=session, status__in=Booking.HOLDING).select_related(
+        "person"
+    )
+    for booking in bookings:
+        booking.session = session
+        name = booking.person.first_name
+        if booking.status == S.BOOKED:
+            attachments = [_invite(booking, parts)]
+            if gone:
+                attachments.append(
+                    Attachment(
+                        "cancelled.ics",
+                        calendar_for([(booking, gone)], cancel=True),
+                        "text/calendar",
+                    )
+                )
+            message_send(
+                to=booking.person.email,
+                subject=f"Changed: {title}",
+                body=f"Dear {name},\n\nThe details of a session you are booked on have "
+                f"changed. It is now:\n\n{about}\n\nThe updated invite is attached: "
+                "open it to update your calendar. If you can no longer go, cancel your booking "
+                f"in peopleplan so that someone else can have the place.{_sign_off()}",
+                attachments=tuple(attachments),
+            )
+        else:
+            message_send(
+                to=booking.person.email,
+                subject=f"Changed: {title}",
+                body=f"Dear {name},\n\nThe details of the session you have been offered a "
+                f"place on have changed. It is now:\n\n{about}\n\nYou can still accept "
+                f"or decline the place in peopleplan (My bookings).{_sign_off()}",
+            )
+
+
+def booking_transferred(old: Booking, new: Booking) -> None:
+    """One message for a learner moved to another session: the new invite, and the old one
+    cancelled. Written after the move commits."""
+    transaction.on_commit(lambda: _tell_transferred(old.pk, new.pk))
+
+
+def _tell_transferred(old_id: int, new_id: int) -> None:
+    related = ("person", "session__item", "session__venue")
+    old = Booking.objects.select_related(*related).get(pk=old_id)
+    new = Booking.objects.select_related(*related).get(pk=new_id)
+    old_parts = list(old.session.parts.all())
+    new_parts = list(new.session.parts.all())
+    attachments = [_invite(new, new_parts)]
+    if old_parts:
+        attachments.append(
+            Attachment(
+                "cancelled.ics", calendar_for([(old, old_parts)], cancel=True), "text/calendar"
+            )
+        )
+    message_send(
+        to=new.person.email,
+        subject=f"Moved to another session: {new.session.item.title}",
+        body=f"Dear {new.person.first_name},\n\nThe learning and development team has moved "
+        "your place to another session of the same learning.\n\nYour new session:\n\n"
+        + "\n".join(session_lines(new.session, new_parts))
+        + "\n\nYou are no longer booked on:\n\n"
+        + "\n".join(session_lines(old.session, old_parts))
+        + "\n\nTwo calendar files are attached: the invite to the new session, and the "
+        "cancellation of the old one. If you cannot go to the new session, cancel your "
+        f"booking in peopleplan so that someone else can have the place.{_sign_off()}",
+        attachments=tuple(attachments),
+    )

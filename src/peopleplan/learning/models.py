@@ -198,6 +198,9 @@ class Session(models.Model):
     )
     offer_hold_hours = models.PositiveIntegerField(default=48)
     cancelled_reason = models.TextField(blank=True)
+    # Raised each time the dates, times or place change, so that calendar invites sent again
+    # carry a higher SEQUENCE than any sent before and replace them.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -60,11 +60,18 @@ def actor_user(actor: Any):
 
 
 def booking_move(
-    booking: Booking, to: str, *, at: dt.datetime, actor: Any, reason: str = ""
+    booking: Booking,
+    to: str,
+    *,
+    at: dt.datetime,
+    actor: Any,
+    reason: str = "",
+    notify: bool = True,
 ) -> None:
     """Change a booking's status, record the change, and tell the people it concerns (sent
-    once the transaction commits). The one writer of a booking's status: the caller holds the
-    session's lock."""
+    once the transaction commits; `notify=False` when the caller sends one message of its own
+    for several changes). The one writer of a booking's status: the caller holds the session's
+    lock."""
     before = booking.status if booking.pk else ""
     booking.status = to
     booking.save()
@@ -76,7 +83,8 @@ def booking_move(
         actor=actor_user(actor),
         reason=reason,
     )
-    messages.booking_changed(booking)
+    if notify:
+        messages.booking_changed(booking)
 
 
 def _lock(session_id: int) -> Session:
@@ -655,3 +663,377 @@ def calendar_feed_reset(*, user, now: dt.datetime | None = None) -> CalendarFeed
         defaults={"token": secrets.token_urlsafe(32), "created_at": now or timezone.now()},
     )
     return feed
+
+
+# --- L&D: sessions (create, change, open), moving a learner, offering places -----------------
+
+
+class SessionError(BookingError):
+    """A session the rules refuse, naming the field at fault (a form field's name)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# What L&D may set on a session (and change later, except the item).
+SESSION_FIELDS = (
+    "venue",
+    "online_url",
+    "capacity",
+    "minimum",
+    "booking_opens_at",
+    "booking_closes_at",
+    "cancellation_cutoff_at",
+    "approval",
+    "offer_hold_hours",
+)
+# The bookings a move takes: someone's place, or their place in the queue.
+MOVABLE = (S.BOOKED, S.OFFERED, S.WAITLISTED)
+
+Parts = list[tuple[dt.datetime, dt.datetime]]
+
+
+def _session_check(session: Session, parts: Parts, *, place: bool = True) -> None:
+    """The rules every session keeps, whoever sets it up; the first broken one is refused.
+    (`place=False`: a change that leaves the place alone does not ask for one.)"""
+    if session.capacity is None or session.capacity < 1:
+        raise SessionError("The capacity must be at least 1.", field="capacity")
+    if session.minimum is not None and session.minimum > session.capacity:
+        raise SessionError(
+            f"The minimum must be no more than the capacity ({session.capacity}).",
+            field="minimum",
+        )
+    if place and session.venue_id is None and not session.online_url:
+        raise SessionError("Choose a venue or give an online link, or both.", field="venue")
+    if session.offer_hold_hours < 1:
+        raise SessionError("Hold an offered place for at least 1 hour.", field="offer_hold_hours")
+    if not parts:
+        raise SessionError("Give the date and times of at least one part.", field="parts")
+    ordered = sorted(parts)
+    for number, (start, end) in enumerate(ordered, 1):
+        if end <= start:
+            raise SessionError(f"Part {number} must end after it starts.", field="parts")
+        if number > 1 and start < ordered[number - 2][1]:
+            raise SessionError(
+                f"Part {number} starts before part {number - 1} ends.", field="parts"
+            )
+    opens, closes = session.booking_opens_at, session.booking_closes_at
+    if opens and closes and closes <= opens:
+        raise SessionError("Booking must close after it opens.", field="booking_closes_at")
+    cutoff = session.cancellation_cutoff_at
+    if cutoff and cutoff > ordered[0][0]:
+        raise SessionError(
+            "The cancellation cut-off must be before the session starts.",
+            field="cancellation_cutoff_at",
+        )
+
+
+def _session_state(session: Session) -> dict[str, Any]:
+    state = {name: getattr(session, name) for name in SESSION_FIELDS}
+    state["venue"] = session.venue_id
+    state["status"] = session.status
+    return state
+
+
+@transaction.atomic
+def session_create(
+    *,
+    item,
+    capacity: int,
+    parts: Parts,
+    actor: Any,
+    minimum: int = 0,
+    venue=None,
+    online_url: str = "",
+    trainers: list[Person] | tuple[Person, ...] = (),
+    booking_opens_at: dt.datetime | None = None,
+    booking_closes_at: dt.datetime | None = None,
+    cancellation_cutoff_at: dt.datetime | None = None,
+    approval: str = "",
+    offer_hold_hours: int = 48,
+    status: str = Session.Status.PLANNED,
+) -> Session:
+    """Set up a session of an item, planned (not yet open for booking) unless told otherwise."""
+    if not item.is_active:
+        raise SessionError("This learning is retired: it cannot have new sessions.", field="item")
+    if status not in (Session.Status.PLANNED, Session.Status.OPEN):
+        raise SessionError("A new session is planned or open.", field="status")
+    session = Session(
+        item=item,
+        venue=venue,
+        online_url=online_url,
+        capacity=capacity,
+        minimum=minimum,
+        booking_opens_at=booking_opens_at,
+        booking_closes_at=booking_closes_at,
+        cancellation_cutoff_at=cancellation_cutoff_at,
+        approval=approval,
+        offer_hold_hours=offer_hold_hours,
+        status=status,
+    )
+    _session_check(session, parts)
+    session.save()
+    session.trainers.set(trainers)
+    SessionPart.objects.bulk_create(
+        SessionPart(session=session, starts_at=start, ends_at=end) for start, end in sorted(parts)
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=item.title,
+        summary=f"Session of {item.title} set up ({session.get_status_display().lower()})",
+        after={**_session_state(session), "parts": sorted(parts)},
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    actor: Any,
+    parts: Parts | None = None,
+    trainers: list[Person] | tuple[Person, ...] | None = None,
+    now: dt.datetime | None = None,
+    **changes: Any,
+) -> Session:
+    """Change a session. Everyone booked gets an updated invite when the dates, times or place
+    change (the same UIDs, a higher SEQUENCE); a capacity raised offers the new places to the
+    waiting list; a capacity below the places already booked, offered or reserved is refused.
+    Parts are matched in date order: the first parts keep their identity (and their registers
+    and invites), extra ones are added, and parts left over are removed unless a register has
+    been marked for them."""
+    now = now or timezone.now()
+    unknown = set(changes) - set(SESSION_FIELDS)
+    if unknown:
+        raise SessionError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    session = _lock(session.pk)
+    if session.status in (Session.Status.CANCELLED, Session.Status.COMPLETED):
+        raise SessionError(
+            f"This session is {session.get_status_display().lower()}: it cannot be changed."
+        )
+    before = _session_state(session)
+    old_parts = list(session.parts.all())
+    new_parts = (
+        sorted(parts) if parts is not None else [(p.starts_at, p.ends_at) for p in old_parts]
+    )
+    for name, value in changes.items():
+        setattr(session, name, value)
+    if "venue" in changes:
+        session.venue_id = value.pk if (value := changes["venue"]) is not None else None
+    pools = Pools(session, now)
+    # Places already spoken for: those held, and those reserved and not yet taken.
+    taken = held_places(session)
+    needed = max(taken, session.capacity - pools.open)
+    if session.capacity is not None and session.capacity < needed:
+        raise SessionError(
+            f"The capacity cannot be less than the {needed} places already booked, offered or "
+            "reserved. Move or cancel bookings first.",
+            field="capacity",
+        )
+    _session_check(session, new_parts, place="venue" in changes or "online_url" in changes)
+    # Parts: keep the first ones (their registers and invites), add or remove at the end.
+    removed = old_parts[len(new_parts) :]
+    marked = [p for p in removed if p.marks.exists()]
+    if marked:
+        raise SessionError(
+            f"Part {len(new_parts) + 1} has a register marked: it cannot be removed.",
+            field="parts",
+        )
+    moved = False
+    for part, (start, end) in zip(old_parts, new_parts, strict=False):
+        if (part.starts_at, part.ends_at) != (start, end):
+            part.starts_at, part.ends_at = start, end
+            part.save(update_fields=["starts_at", "ends_at"])
+            moved = True
+    for start, end in new_parts[len(old_parts) :]:
+        SessionPart.objects.create(session=session, starts_at=start, ends_at=end)
+        moved = True
+    gone = [(p.pk, p.starts_at, p.ends_at) for p in removed]
+    if removed:
+        SessionPart.objects.filter(pk__in=[p.pk for p in removed]).delete()
+        moved = True
+    place_changed = (
+        before["venue"] != session.venue_id or before["online_url"] != session.online_url
+    )
+    if moved or place_changed:
+        session.sequence += 1
+    session.save()
+    if trainers is not None:
+        session.trainers.set(trainers)
+    after = _session_state(session)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    if moved:
+        changed["parts"] = new_parts
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=session.item.title,
+        summary=f"Session of {session.item.title} changed"
+        + (f": {', '.join(sorted(changed))}" if changed else ""),
+        before={k: before.get(k) for k in changed if k != "parts"},
+        after=changed,
+    )
+    if moved or place_changed:
+        messages.session_changed(session, removed=gone)
+    _offer_free_places(session, now=now, actor=actor)
+    return session
+
+
+@transaction.atomic
+def session_open(*, session: Session, actor: Any, now: dt.datetime | None = None) -> Session:
+    """Open a planned session for booking."""
+    now = now or timezone.now()
+    session = _lock(session.pk)
+    if session.status != Session.Status.PLANNED:
+        raise SessionError(
+            f"Only a planned session can be opened: this one is "
+            f"{session.get_status_display().lower()}."
+        )
+    starts = session_starts_at(session)
+    if starts is None:
+        raise SessionError("Give the session its dates before opening it.", field="parts")
+    if now >= starts:
+        raise SessionError("This session has started: it cannot be opened for booking.")
+    session.status = Session.Status.OPEN
+    session.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=session.item.title,
+        summary=f"Session of {session.item.title} opened for booking",
+        before={"status": Session.Status.PLANNED},
+        after={"status": Session.Status.OPEN},
+    )
+    return session
+
+
+@transaction.atomic
+def waitlist_offer(*, session: Session, actor: Any, now: dt.datetime | None = None) -> int:
+    """Offer the places that are free now to the first in line on the waiting list (as the
+    booking rules do on their own when a place frees): for L&D, after a reservation's release
+    time, without waiting for `refresh_offers`. Returns the number of places offered."""
+    now = now or timezone.now()
+    session = _lock(session.pk)
+    if session.status != Session.Status.OPEN:
+        raise BookingError(f"This session is {session.get_status_display().lower()}.")
+    starts = session_starts_at(session)
+    if starts is not None and now >= starts:
+        raise BookingError("This session has started: no more places are offered.")
+    if not waitlist(session).exists():
+        raise BookingError("No one is on the waiting list.")
+    if not Pools(session, now).any_free():
+        raise BookingError("There is no free place to offer.")
+    before = Booking.objects.filter(session=session, status=S.OFFERED).count()
+    _offer_free_places(session, now=now, actor=actor)
+    offered = Booking.objects.filter(session=session, status=S.OFFERED).count() - before
+    if offered == 0:
+        raise BookingError(
+            "The free places are reserved, and no one on the waiting list may take them."
+        )
+    return offered
+
+
+@transaction.atomic
+def booking_transfer(
+    *, booking: Booking, to_session: Session, actor: Any, now: dt.datetime | None = None
+) -> Booking:
+    """Move a learner's place (or their place in the queue) to another session of the same
+    item, as L&D: the old booking is cancelled ("moved to session X"), a place is booked on the
+    new session, the freed place is offered to the old session's waiting list, and the learner
+    gets one message with the new invite and the old one cancelled. Both sessions are locked,
+    in the order of their ids so that two moves the other way round cannot deadlock. A session
+    with no place the learner may take is refused: a move never trades a place for a wait.
+    Approval is not asked again: L&D places them."""
+    now = now or timezone.now()
+    if booking.session_id == to_session.pk:
+        raise BookingError("Choose a different session from the one they are on.")
+    locked = {pk: _lock(pk) for pk in sorted((booking.session_id, to_session.pk))}
+    source, target = locked[booking.session_id], locked[to_session.pk]
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("person").get(pk=booking.pk)
+    )
+    person = booking.person
+    if booking.status not in MOVABLE:
+        raise BookingError(
+            "Only a booked place, an offered place or a place on the waiting list can be "
+            f"moved: this booking is {booking.get_status_display().lower()}."
+        )
+    if target.item_id != source.item_id:
+        raise BookingError("A learner can only be moved to another session of the same learning.")
+    if target.status != Session.Status.OPEN:
+        raise BookingError(
+            f"The session to move to is {target.get_status_display().lower()}, not open."
+        )
+    starts = session_starts_at(target)
+    if starts is None or now >= starts:
+        raise BookingError("The session to move to has started.")
+    source_starts = session_starts_at(source)
+    if booking.status == S.BOOKED and source_starts is not None and now >= source_starts:
+        raise BookingError("The session they are on has started: the register records who came.")
+    held = Booking.objects.filter(session=target, person=person, status__in=Booking.ACTIVE).first()
+    if held is not None:
+        raise BookingError(
+            f"{person.full_name} already has a booking on the session to move to "
+            f"({held.get_status_display().lower()})."
+        )
+    # Places the target's waiting list is owed go to it first.
+    _offer_free_places(target, now=now, actor=actor)
+    placed, reservation = Pools(target, now).take(person)
+    if not placed:
+        raise BookingError(
+            f"The session to move to has no place {person.full_name} can take: choose a "
+            "session with places left."
+        )
+    was_status = booking.status
+    was_holding = was_status in Booking.HOLDING
+    when = timezone.localtime(starts)
+    booking.cancelled_by = Booking.CancelledBy.ADMIN
+    booking.is_late_cancellation = False
+    booking_move(
+        booking,
+        S.CANCELLED,
+        at=now,
+        actor=actor,
+        reason=f"Moved to session {target.pk} ({when:%d %B %Y})",
+        notify=False,
+    )
+    new = Booking(
+        session=target,
+        person=person,
+        requested_by=actor_user(actor),
+        created_at=now,
+        priority=booking.priority,
+        reservation=reservation,
+    )
+    first = session_starts_at(source)
+    was = f" ({timezone.localtime(first):%d %B %Y})" if first else ""
+    booking_move(
+        new,
+        S.BOOKED,
+        at=now,
+        actor=actor,
+        reason=f"Moved from session {source.pk}{was}",
+        notify=False,
+    )
+    if was_holding:
+        _offer_free_places(source, now=now, actor=actor)
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="booking",
+        object_id=new.pk,
+        object_label=person.employee_number,
+        summary=f"Moved from session {source.pk} to session {target.pk}: {target.item.title}",
+        before={"session": source.pk, "booking": booking.pk, "status": was_status},
+        after={"session": target.pk, "booking": new.pk, "status": new.status},
+    )
+    messages.booking_transferred(booking, new)
+    return new

@@ -6,6 +6,7 @@ from peopleplan.learning import (
     evaluation_views,
     programme_views,
     record_views,
+    session_views,
     views,
 )
 
@@ -75,5 +76,46 @@ urlpatterns += [
         "learning/evaluation/results/",
         evaluation_views.evaluation_results_page,
         name="evaluation_results",
+    ),
+]
+
+# L&D's sessions: the list, a session, setting up and changing, and moving a learner
+# (session_views).
+urlpatterns += [
+    path("learning/sessions/", session_views.session_list, name="session_list"),
+    path("learning/sessions/new/", session_views.session_new, name="session_new"),
+    path(
+        "learning/sessions/<str:session_id>/", session_views.session_detail, name="session_detail"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/edit/", session_views.session_edit, name="session_edit"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/open/", session_views.session_open, name="session_open"
+    ),
+    path(
+        "learning/sessions/<str:session_id>/cancel/",
+        session_views.session_cancel,
+        name="session_cancel",
+    ),
+    path(
+        "learning/sessions/<str:session_id>/offer/",
+        session_views.session_offer,
+        name="session_offer",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/move/",
+        session_views.booking_move_choose,
+        name="booking_move_choose",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/move/check/",
+        session_views.booking_move_check,
+        name="booking_move_check",
+    ),
+    path(
+        "learning/bookings/<str:booking_id>/moved/",
+        session_views.booking_moved,
+        name="booking_moved",
     ),
 ]

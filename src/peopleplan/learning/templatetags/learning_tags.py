@@ -22,3 +22,11 @@ def govuk_time(value: dt.datetime | None) -> str:
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A booking status in words: "waitlisted" is "On the waiting list"."""
+    from peopleplan.learning.models import Booking
+
+    return str(Booking.Status(value).label) if value in Booking.Status.values else value
