@@ -756,6 +756,30 @@ CASES = [
         hidden=NOT_TRAINING,
     ),
     Case(
+        "learning:session_reserve",
+        lambda c, o: reverse("learning:session_reserve", args=[o["session"]]),
+        ("ld_admin",),
+        404,
+    ),
+    Case(
+        "learning:session_reserve",
+        lambda c, o: reverse("learning:session_reserve", args=[o["trained"]]),
+        ("ld_admin",),
+        403,  # the trainer sees the session but does not change it
+        hidden=NOT_TRAINING,
+        method="post",
+        ok=302,
+        data={"holder": "unit", "unit_code": "ADU", "places": 1},
+    ),
+    Case(
+        "learning:reservation_remove",
+        lambda c, o: reverse("learning:reservation_remove", args=o["reservation"]),
+        ("ld_admin",),
+        404,
+        method="post",
+        ok=302,
+    ),
+    Case(
         "learning:booking_move_choose",
         lambda c, o: reverse("learning:booking_move_choose", args=[o["booking"]]),
         ("ld_admin",),
@@ -964,6 +988,11 @@ def objects(cast):
             ).pk
         ),
         "cancellable": lambda: SessionFactory(item=item).pk,
+        "reservation": lambda: (lambda r: (r.session_id, r.pk))(
+            learning_services.reservation_add(
+                session=SessionFactory(item=item), places=1, unit=cast.adults
+            )
+        ),
         "run": run,
         "grade": post.grade_id,
         "job_role": post.job_role_id,

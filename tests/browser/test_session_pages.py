@@ -89,3 +89,23 @@ def test_moving_a_learner(page, live_server, cast, sessions):
     check_page(page, page.url)
     moved = Booking.objects.get(session=sessions["later"], person=cast.learner.person)
     assert moved.status == Booking.Status.BOOKED
+
+
+def test_reserving_places(page, live_server, cast, sessions):
+    base = live_server.url
+    session = sessions["later"]
+    sign_in(page, base, cast.ld_admin.email)
+    url = base + reverse("learning:session_reserve", args=[session.pk])
+    check_page(page, url)
+    page.goto(url)
+    page.get_by_label("The people of one part of the council").check()
+    page.get_by_role("button", name="Reserve places").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the code of the unit" in summary and "Enter the number of places" in summary
+    assert not axe_violations(page), describe(axe_violations(page))
+    page.get_by_label("Unit code").fill("ADU")
+    page.get_by_label("Number of places").fill("2")
+    page.get_by_role("button", name="Reserve places").click()
+    page.wait_for_url(f"**/learning/sessions/{session.pk}/")
+    assert "2 places reserved for Adults" in page.content()
+    check_page(page, base + reverse("learning:session_detail", args=[session.pk]))

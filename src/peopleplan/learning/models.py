@@ -271,6 +271,10 @@ class PlaceReservation(models.Model):
     def is_held_at(self, at) -> bool:
         return self.release_at is None or at < self.release_at
 
+    @property
+    def holder_name(self) -> str:
+        return self.unit.name if self.unit_id else f"the {self.programme.title} cohort"
+
 
 class Booking(models.Model):
     """One person's place (or wish for one) on a session."""

@@ -570,6 +570,7 @@ def reservation_add(
     unit: Unit | None = None,
     programme=None,
     release_at: dt.datetime | None = None,
+    actor: Any = None,
 ) -> PlaceReservation:
     """Keep places for a unit's people or a programme's cohort (until `release_at`)."""
     session = _lock(session.pk)
@@ -582,9 +583,39 @@ def reservation_add(
         raise BookingError(
             f"Only {free} of the {session.capacity} places are neither reserved nor taken."
         )
-    return PlaceReservation.objects.create(
+    reservation = PlaceReservation.objects.create(
         session=session, unit=unit, programme=programme, places=places, release_at=release_at
     )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=session.item.title,
+        summary=f"{places} places reserved for {reservation.holder_name}",
+        after={"places": places, "release_at": release_at},
+    )
+    return reservation
+
+
+@transaction.atomic
+def reservation_remove(*, reservation: PlaceReservation, actor: Any) -> None:
+    """Stop keeping places: those not taken open to everyone, first to the waiting list. The
+    people holding reserved places keep them."""
+    session = _lock(reservation.session_id)
+    now = timezone.now()
+    name = reservation.holder_name
+    reservation.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=session.item.title,
+        summary=f"Places for {name} no longer reserved",
+        before={"places": reservation.places, "release_at": reservation.release_at},
+    )
+    _offer_free_places(session, now=now, actor=actor)
 
 
 def pro_rata(places: int, headcounts: dict[Any, int]) -> dict[Any, int]:
@@ -613,6 +644,7 @@ def reservations_pro_rata(
     places: int,
     release_at: dt.datetime | None = None,
     on: dt.date | None = None,
+    actor: Any = None,
 ) -> list[PlaceReservation]:
     """Reserve `places` across the units in proportion to their headcount on the date (people
     in post, agency workers not counted)."""
@@ -627,7 +659,9 @@ def reservations_pro_rata(
         for unit in units
     }
     return [
-        reservation_add(session=session, unit=unit, places=share, release_at=release_at)
+        reservation_add(
+            session=session, unit=unit, places=share, release_at=release_at, actor=actor
+        )
         for unit, share in pro_rata(places, headcounts).items()
         if share > 0
     ]

@@ -23,8 +23,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peopleplan.learning import services
 from peopleplan.learning import session_admin as admin
 from peopleplan.learning.forms import DATE_FORMATS, start_of
-from peopleplan.learning.models import Approval, Booking, LearningItem, Provider, Session, Venue
-from peopleplan.org.models import Person
+from peopleplan.learning.models import (
+    Approval,
+    Booking,
+    LearningItem,
+    Programme,
+    Provider,
+    Session,
+    Venue,
+)
+from peopleplan.org.models import Person, Unit
 
 PAGE_SIZE = 25
 PARTS = 4  # dated parts a new session's form offers; a session's own, and one more, when changed
@@ -692,3 +700,151 @@ def booking_moved(request, booking_id):
         "learning/sessions/moved.html",
         {"booking": booking, "parts": list(booking.session.parts.all())},
     )
+
+
+# --- reserved places -------------------------------------------------------------------------
+
+
+class ReserveForm(forms.Form):
+    """Places kept for one unit (and everything under it), shared among directorates by
+    headcount, or for a programme's cohort, until a release time."""
+
+    UNIT, PRO_RATA, PROGRAMME = "unit", "pro_rata", "programme"
+    holder = forms.ChoiceField(
+        label="Who are the places for?",
+        widget=forms.RadioSelect,
+        choices=[
+            (UNIT, "The people of one part of the council"),
+            (PRO_RATA, "Directorates, shared by their headcount"),
+            (PROGRAMME, "A programme's cohort"),
+        ],
+        error_messages={"required": "Select who the places are for"},
+    )
+    unit_code = forms.CharField(
+        label="Unit code",
+        help_text="For one part of the council: its code, for example ADU",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    directorates = forms.MultipleChoiceField(
+        label="Directorates",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    programme = forms.ChoiceField(label="Programme", required=False)
+    places = forms.IntegerField(
+        label="Number of places",
+        min_value=1,
+        error_messages={
+            "required": "Enter the number of places",
+            "invalid": "Enter the number of places as a whole number",
+            "min_value": "Reserve at least 1 place",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    release_at = _datetime_field(
+        "Open to everyone from", "Unused reserved places open to everyone then"
+    )
+
+    def __init__(self, *args, directorates: list, programmes: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directorates"].choices = [(str(u.pk), u.name) for u in directorates]
+        self.fields["programme"].choices = [("", "Choose a programme")] + [
+            (str(p.pk), p.title) for p in programmes
+        ]
+        self.unit = None
+
+    def clean(self):
+        data = super().clean()
+        holder = data.get("holder")
+        if holder == self.UNIT:
+            code = (data.get("unit_code") or "").strip()
+            units = Unit.objects.filter(code__iexact=code, is_active=True)
+            self.unit = units.first() if code else None
+            if not code:
+                self.add_error("unit_code", "Enter the code of the unit")
+            elif self.unit is None:
+                self.add_error("unit_code", f"There is no unit with the code {code}")
+        elif holder == self.PRO_RATA and not data.get("directorates"):
+            self.add_error("directorates", "Select the directorates to share the places among")
+        elif holder == self.PROGRAMME and not data.get("programme"):
+            self.add_error("programme", "Choose the programme")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def session_reserve(request, session_id):
+    session = admin.access_session_for_user(request.user, session_id, manage=True)
+    if session.status not in (Session.Status.PLANNED, Session.Status.OPEN):
+        raise Http404
+    directorates = list(
+        Unit.objects.filter(unit_type__iexact="directorate", is_active=True).order_by("name")
+    )
+    programmes = list(Programme.objects.order_by("title"))
+    form = ReserveForm(
+        request.POST if request.method == "POST" else None,
+        directorates=directorates,
+        programmes=programmes,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["holder"] == ReserveForm.PRO_RATA:
+                chosen = [u for u in directorates if str(u.pk) in data["directorates"]]
+                made = services.reservations_pro_rata(
+                    session=session,
+                    units=chosen,
+                    places=data["places"],
+                    release_at=data["release_at"],
+                    actor=request.user,
+                )
+                shares = ", ".join(f"{r.places} for {r.unit.name}" for r in made)
+                done = f"Places reserved by headcount: {shares}." if made else ""
+            else:
+                programme = (
+                    Programme.objects.get(pk=data["programme"])
+                    if data["holder"] == ReserveForm.PROGRAMME
+                    else None
+                )
+                made = [
+                    services.reservation_add(
+                        session=session,
+                        places=data["places"],
+                        unit=form.unit,
+                        programme=programme,
+                        release_at=data["release_at"],
+                        actor=request.user,
+                    )
+                ]
+                done = f"{data['places']} places reserved for {made[0].holder_name}."
+        except services.BookingError as exc:
+            form.add_error("places", str(exc))
+        else:
+            if done:
+                messages.success(request, done)
+            else:
+                messages.info(request, "No one is in post in those directorates: nothing reserved.")
+            return redirect("learning:session_detail", session_id=session.pk)
+    return render(
+        request,
+        "learning/sessions/reserve.html",
+        {"session": session, "form": form, "parts": list(session.parts.all())},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def reservation_remove(request, session_id, reservation_id):
+    session = admin.access_session_for_user(request.user, session_id, manage=True)
+    reservation = (
+        session.reservations.select_related("unit", "programme")
+        .filter(pk=admin.pk_of(reservation_id))
+        .first()
+    )
+    if reservation is None:
+        raise Http404
+    name = reservation.holder_name
+    services.reservation_remove(reservation=reservation, actor=request.user)
+    messages.success(request, f"Places for {name} are no longer reserved.")
+    return redirect("learning:session_detail", session_id=session.pk)

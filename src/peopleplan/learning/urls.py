@@ -99,6 +99,16 @@ urlpatterns += [
         name="session_cancel",
     ),
     path(
+        "learning/sessions/<str:session_id>/reserve/",
+        session_views.session_reserve,
+        name="session_reserve",
+    ),
+    path(
+        "learning/sessions/<str:session_id>/reservations/<str:reservation_id>/remove/",
+        session_views.reservation_remove,
+        name="reservation_remove",
+    ),
+    path(
         "learning/sessions/<str:session_id>/offer/",
         session_views.session_offer,
         name="session_offer",
