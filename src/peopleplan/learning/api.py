@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
-from peopleplan.learning import approvals, evaluation_api, services
+from peopleplan.learning import approvals, evaluation_api, record_api, services
 from peopleplan.learning.models import Booking, LearningItem, Session
 from peopleplan.learning.serializers import (
     BookingRequestSerializer,
@@ -191,4 +191,4 @@ router.register("learning/bookings", BookingViewSet, basename="learning-booking"
 router.register("learning/approvals", ApprovalViewSet, basename="learning-approval")
 
 # Evaluation (feedback, impact checks, results) has its own module and routes.
-urlpatterns = router.urls + evaluation_api.urlpatterns
+urlpatterns = router.urls + evaluation_api.urlpatterns + record_api.urlpatterns
