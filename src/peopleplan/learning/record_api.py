@@ -290,16 +290,15 @@ class MarksSerializer(serializers.Serializer):
     )
 
     def validate_marks(self, rows):
+        """A booking sent twice is refused on its second row (errors are keyed by row, from
+        0, as for the rows' own fields)."""
         seen: set[int] = set()
-        errors, twice = [], False
-        for row in rows:
+        errors = {}
+        for index, row in enumerate(rows):
             if row["booking"] in seen:
-                twice = True
-                errors.append({"booking": [f"Booking {row['booking']} is marked twice"]})
-            else:
-                errors.append({})
+                errors[index] = {"booking": [f"Booking {row['booking']} is marked twice"]}
             seen.add(row["booking"])
-        if twice:
+        if errors:
             raise ValidationError(errors)
         return rows
 
@@ -509,7 +508,8 @@ class RegisterViewSet(viewsets.GenericViewSet):
         responses=MarkedSerializer,
         description='Mark the register: `marks` (a row per booking) or `{"all": "attended"}`. '
         "Bookings not sent are left as they are. A wrong row refuses the whole register: "
-        "`marks` then holds an error object per row (empty for the right ones).",
+        "`marks` then holds the errors of each wrong row under its index (from 0), each "
+        "naming the booking.",
     )
     @action(detail=True, methods=["post"], serializer_class=MarksSerializer)
     def marks(self, request, pk=None):
