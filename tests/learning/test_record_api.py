@@ -549,14 +549,20 @@ def test_a_booking_marked_twice_or_off_the_register_is_refused(cast, register):
         ),
         ({"all": "no_show"}, {"all": ['Only "attended" marks everyone at once']}),
         (
-            {"all": A, "marks": [{"booking": 1, "mark": A}]},
+            {"all": A, "marks": [{"booking": "on the register", "mark": A}]},
             {"all": ["Send marks or all, not both"]},
         ),
         ({"marks": [{"mark": A}]}, {"marks": {"0": {"booking": ["This field is required."]}}}),
     ],
 )
 def test_bad_registers_name_the_field(cast, register, data, errors):
-    _, part, _ = register
+    _, part, b = register
+    rows = [
+        row | {"booking": b.pk} if row.get("booking") == "on the register" else row
+        for row in data.get("marks", [])
+    ]
+    if "marks" in data:
+        data = data | {"marks": rows}
     response = client_for(cast.ld_admin).post(marks_url(part), data, format="json")
     assert response.status_code == 400
     assert response.json() == errors
