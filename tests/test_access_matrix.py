@@ -875,6 +875,142 @@ CASES = [
         method="post",
         ok=400,  # nothing sent: the booking and the session to move to are named
     ),
+    # the record of learning and registers API: the pages' access
+    Case(
+        "api:learning-record-me", lambda c, o: "/api/learning/records/me/", EVERYONE, 403, api=True
+    ),
+    Case(
+        "api:learning-record-detail",
+        lambda c, o: f"/api/learning/records/{c.learner.person_id}/",
+        ("learner", *RECORD_READERS),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-record-detail",
+        lambda c, o: f"/api/learning/records/{c.outsider.person_id}/",
+        ("outsider", "ld_admin", "hr_officer"),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-record-detail",
+        lambda c, o: "/api/learning/records/999999/",
+        NO_ONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-record-team",
+        lambda c, o: "/api/learning/records/team/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-completion-list",
+        lambda c, o: "/api/learning/completions/",
+        EVERYONE,
+        403,
+        api=True,
+        method="post",
+        ok=201,
+        data={
+            "title": "Reading",
+            "completed_on": "2024-05-01",
+            "hours": "2",
+            "learning_notes": "Notes",
+        },
+    ),
+    Case(
+        "api:learning-completion-list",
+        lambda c, o: "/api/learning/completions/",
+        EVERYONE,
+        403,
+        api=True,
+        method="post",
+        ok=400,
+        data={"title": "", "completed_on": "", "hours": ""},
+    ),
+    Case(
+        "api:learning-completion-waiting",
+        lambda c, o: "/api/learning/completions/waiting/",
+        VERIFIERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:learning-completion-verify",
+        lambda c, o: f"/api/learning/completions/{o['pending']}/verify/",
+        VERIFIERS,
+        403,
+        api=True,
+        method="post",
+        data={"verified": "true"},
+    ),
+    Case(
+        "api:learning-completion-verify",
+        lambda c, o: f"/api/learning/completions/{o['logged']}/verify/",
+        VERIFIERS,
+        403,
+        api=True,
+        method="post",
+        ok=400,
+        data={"verified": "false", "reason": ""},
+    ),
+    Case(
+        "api:learning-completion-verify",
+        lambda c, o: f"/api/learning/completions/{o['outsider_pending']}/verify/",
+        ("ld_admin",),  # the learner's managers do not verify the outsider's learning
+        403,
+        api=True,
+        method="post",
+        data={"verified": "true"},
+        hidden=("manager", "senior_manager"),
+    ),
+    Case(
+        "api:learning-completion-verify",
+        lambda c, o: "/api/learning/completions/999999/verify/",
+        NO_ONE,
+        403,
+        api=True,
+        method="post",
+        data={"verified": "true"},
+        hidden=VERIFIERS,
+    ),
+    Case(
+        "api:learning-register-detail",
+        lambda c, o: f"/api/learning/registers/{o['part']}/",
+        MARKS_REGISTER,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-register-detail",
+        lambda c, o: "/api/learning/registers/999999/",
+        NO_ONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:learning-register-marks",
+        lambda c, o: f"/api/learning/registers/{o['part']}/marks/",
+        MARKS_REGISTER,
+        404,
+        api=True,
+        method="post",
+        data={"all": "attended"},
+    ),
+    Case(
+        "api:learning-register-marks",
+        lambda c, o: f"/api/learning/registers/{o['part']}/marks/",
+        MARKS_REGISTER,
+        404,
+        api=True,
+        method="post",
+        ok=400,
+        data={"all": "no_show"},
+    ),
 ]
 
 # Pages anyone may open, signed in or not.
@@ -966,8 +1102,22 @@ def objects(cast):
             sent_at=timezone.now(),
         ).pk
 
+    def pending(who) -> int:
+        """Self-logged learning of the learner (or outsider) waiting for verification: a new
+        one each time, as verifying takes it out of the queue."""
+        return Completion.objects.create(
+            person=getattr(cast, who).person,
+            title="A book",
+            completed_on=timezone.now().date(),
+            source=Completion.Source.SELF_LOGGED,
+            status=Completion.Status.PENDING,
+            created_at=timezone.now(),
+        ).pk
+
     return {
         **_record_objects(cast),
+        "pending": lambda: pending("learner"),
+        "outsider_pending": lambda: pending("outsider"),
         "feedback": lambda: evaluation("feedback", "learner"),
         "impact_manager": lambda: evaluation("impact", "manager"),
         "item": item.pk,

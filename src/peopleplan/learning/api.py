@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
-from peopleplan.learning import approvals, evaluation_api, programmes, services
+from peopleplan.learning import approvals, evaluation_api, programmes, record_api, services
 from peopleplan.learning.models import Booking, LearningItem, Session
 from peopleplan.learning.serializers import (
     BookingRequestSerializer,
@@ -276,5 +276,6 @@ from peopleplan.learning.session_api import ManagedSessionViewSet  # noqa: E402
 router.register(
     "learning/manage/sessions", ManagedSessionViewSet, basename="learning-manage-session"
 )
-# Evaluation (feedback, impact checks, results) has its own module and routes.
-urlpatterns = router.urls + evaluation_api.urlpatterns
+# Evaluation (feedback, impact checks, results) and the record of learning and registers have
+# their own modules and routes.
+urlpatterns = router.urls + evaluation_api.urlpatterns + record_api.urlpatterns
