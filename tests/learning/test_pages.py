@@ -424,3 +424,14 @@ def test_a_manager_sees_the_bookings_they_made_for_others(client, cast):
 def test_the_navigation_offers_learning(client, cast):
     html = get(client, cast.learner, reverse("home")).content.decode()
     assert reverse("learning:find") in html and "My bookings" in html
+
+
+def test_a_trainer_finds_their_registers_in_my_bookings(client, cast):
+    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3))
+    session.trainers.add(cast.outsider.person)
+    client.force_login(cast.outsider)
+    page = client.get(reverse("learning:bookings")).content.decode()
+    assert "Sessions you train" in page
+    assert reverse("learning:register", args=[session.parts.get().pk]) in page
+    client.force_login(cast.learner)
+    assert "Sessions you train" not in client.get(reverse("learning:bookings")).content.decode()

@@ -302,3 +302,20 @@ def feed_bookings(token: str, *, now: dt.datetime) -> list[Booking] | None:
         .prefetch_related("session__parts")
         .order_by("last", "pk")
     )
+
+
+def parts_to_train(person_id: int | None, *, now: dt.datetime) -> list[SessionPart]:
+    """The parts of sessions the person trains, from a week ago to three months ahead, soonest
+    first, for their registers: one query."""
+    if not person_id:
+        return []
+    return list(
+        SessionPart.objects.filter(
+            session__trainers=person_id,
+            starts_at__gte=now - dt.timedelta(days=7),
+            starts_at__lte=now + dt.timedelta(days=92),
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session__item", "session__venue")
+        .order_by("starts_at", "pk")
+    )

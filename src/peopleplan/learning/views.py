@@ -350,6 +350,7 @@ def bookings(request):
             "live": live,
             "past": past,
             "for_others": selectors.bookings_made_for_others(user, now=now),
+            "to_train": selectors.parts_to_train(user.person_id, now=now),
             "now": now,
             "feed_url": request.build_absolute_uri(
                 reverse("learning:calendar_feed", args=[user.calendar_feed.token])
