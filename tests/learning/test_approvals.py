@@ -181,3 +181,11 @@ def test_a_manager_deciding_for_their_report_is_not_an_ld_decision(cast, request
     gates.forget_grants(cast.manager)
     (row,) = queue(cast.manager)
     assert not row.as_ld
+
+
+def test_whoever_gave_the_managers_yes_does_not_give_lds(cast, request_from_learner):
+    RoleGrant.objects.create(user=cast.manager, role=RoleGrant.Role.LD_ADMIN)
+    gates.forget_grants(cast.manager)
+    services.booking_decide(booking=request_from_learner, approve=True, actor=cast.manager)
+    assert queue(cast.manager) == []
+    assert queue(cast.ld_admin) == [request_from_learner]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from peopleplan.learning import services
-from peopleplan.learning.models import SessionPart
+from peopleplan.learning.models import Booking, SessionPart
 from tests.factories import AssignmentFactory, SessionFactory, UserFactory
 
 
@@ -106,3 +106,10 @@ def test_a_user_with_no_person_has_no_feed(client, db):
     user = UserFactory()
     client.force_login(user)
     assert client.post(reverse("learning:calendar_feed_reset")).status_code == 404
+
+
+def test_a_session_attended_stays_in_the_feed(client, learner):
+    booking = book(learner)
+    services.calendar_feed_reset(user=learner)
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.ATTENDED)
+    assert len(list(feed(client, learner).walk("VEVENT"))) == 1

@@ -402,3 +402,53 @@ def test_a_move_locks_both_sessions_in_id_order(people, monkeypatch):
     monkeypatch.setattr(services, "_lock", spy)
     services.booking_transfer(booking=booking, to_session=first, actor=None)
     assert locked == [first.pk, second.pk]
+
+
+# --- from the review: a session moved earlier, and who hears of a change ----------------------
+
+
+def test_moving_a_session_earlier_shortens_offers_and_new_ones(
+    people, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(capacity=1)
+    first = book(session, people[0])
+    offered = book(session, people[1])
+    waiting = book(session, people[2])
+    services.booking_cancel(booking=first, actor=None, by="learner")
+    assert Booking.objects.get(pk=offered.pk).status == S.OFFERED
+    start = timezone.now() + dt.timedelta(hours=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(
+            session=session, parts=[(start, start + dt.timedelta(hours=2))], capacity=2, actor=None
+        )
+    for booking in (offered, waiting):
+        expires = Booking.objects.get(pk=booking.pk).offer_expires_at
+        assert expires <= timezone.now() + dt.timedelta(hours=2, minutes=1)
+    # Whoever the change itself offered a place hears of the offer, not of a change.
+    subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
+    assert (people[2].email, "Changed") not in subjects
+    assert (people[2].email, "A place is free for you") in subjects
+
+
+def test_an_offer_is_not_taken_once_the_session_has_started(people):
+    session = SessionFactory(capacity=1)
+    first = book(session, people[0])
+    offered = book(session, people[1])
+    services.booking_cancel(booking=first, actor=None, by="learner")
+    offered.refresh_from_db()
+    started = session.parts.get().starts_at + dt.timedelta(minutes=5)
+    Booking.objects.filter(pk=offered.pk).update(offer_expires_at=started + dt.timedelta(days=1))
+    with pytest.raises(services.BookingError, match="has started"):
+        services.offer_accept(booking=offered, actor=None, now=started)
+
+
+def test_reserved_places_are_matched_to_the_waiting_list_in_one_query(
+    people, cast, django_assert_max_num_queries
+):
+    session = SessionFactory(capacity=2)
+    services.reservation_add(session=session, places=1, unit=cast.childrens)
+    book(session, people[0])
+    for person in [AssignmentFactory().person for _ in range(30)]:
+        book(session, person)  # all waiting: the reserved place is not theirs to take
+    with django_assert_max_num_queries(16):
+        book(session, people[1])

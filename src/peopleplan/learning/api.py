@@ -18,6 +18,7 @@ from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
 from peopleplan.learning import approvals, evaluation_api, programmes, record_api, services
+from peopleplan.learning.forms import MANY_LIMIT
 from peopleplan.learning.models import Booking, LearningItem, Session
 from peopleplan.learning.serializers import (
     BookingRequestSerializer,
@@ -169,9 +170,11 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         ]
         if problems:
             raise ValidationError({"people": problems})
-        chosen = list(
-            {p.pk: p for p in [*(by_id[i] for i in wanted_ids), *by_number.values()]}.values()
-        )
+        # In the order given (ids, then employee numbers): it decides who has the last places.
+        ordered = [*(by_id[i] for i in wanted_ids), *(by_number[n.upper()] for n in numbers)]
+        chosen = list({p.pk: p for p in ordered}.values())
+        if len(chosen) > MANY_LIMIT:
+            raise ValidationError({"people": [f"Book at most {MANY_LIMIT} people at a time."]})
         session = Session.objects.filter(
             pk=data.validated_data["session"], item__is_active=True
         ).first()
@@ -186,6 +189,18 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         except services.BookingError as exc:
             raise ValidationError({"detail": str(exc)}) from None
+        positioned = {
+            b.pk: b
+            for b in services.with_waitlist_position(
+                Booking.objects.filter(pk__in=[o.booking.pk for o in outcomes if o.booking])
+            ).select_related("person", "session__item")
+        }
+        outcomes = [
+            services.Outcome(
+                o.person, positioned.get(o.booking.pk) if o.booking else None, o.refused
+            )
+            for o in outcomes
+        ]
         return Response(OutcomeSerializer(outcomes, many=True).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request, pk, do):

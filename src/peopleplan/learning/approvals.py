@@ -56,8 +56,15 @@ def approval_queue(user, *, now: dt.datetime | None = None) -> QuerySet[Booking]
             if ld_paths is None
             else Q(person__in=Person.objects.filter(gates.placed_in_q(ld_paths, on)))
         )
-        as_ld = ld_waiting & covered
-    waiting = Booking.objects.filter(status__in=(S.AWAITING_APPROVAL, S.APPROVED))
+        # The two steps are two people's: whoever gave the manager's yes does not give L&D's.
+        as_ld = ld_waiting & covered & ~Q(status=S.APPROVED, manager_step_by=user.pk)
+    waiting = Booking.objects.filter(status__in=(S.AWAITING_APPROVAL, S.APPROVED)).annotate(
+        manager_step_by=Subquery(
+            BookingEvent.objects.filter(booking=OuterRef("pk"), to_status=S.APPROVED)
+            .order_by("-at", "-id")
+            .values("actor_id")[:1]
+        )
+    )
     return (
         approvers.with_approvers(waiting, on)
         .filter(as_manager | as_ld)

@@ -112,7 +112,7 @@ def booking_tell_task(booking_id: int, status: str) -> None:
 def booking_tell(booking_id: int, status: str) -> None:
     """Write and send the message for a booking's change to `status`."""
     booking = (
-        Booking.objects.select_related("person", "session__item", "session__venue")
+        Booking.objects.select_related("person", "session__item", "session__venue", "requested_by")
         .filter(pk=booking_id)
         .first()
     )
@@ -180,12 +180,19 @@ def booking_tell(booking_id: int, status: str) -> None:
                 f"{sign_off}",
             )
     elif booking.status == S.APPROVED:  # the manager said yes; L&D decides next
+        booked_for_them = booking.requested_by_id is not None and (
+            booking.requested_by.person_id != booking.person_id
+        )
+        what = (
+            "Your manager has asked for a place for you on"
+            if booked_for_them
+            else "Your manager has approved your request for a place on"
+        )
         message_send(
             to=to,
             subject=f"Approved by your manager: {title}",
-            body=f"Dear {name},\n\nYour manager has approved your request for a place on:\n\n"
-            f"{about}\n\nLearning and development will now decide it, and we will tell you "
-            f"when they have.{sign_off}",
+            body=f"Dear {name},\n\n{what}:\n\n{about}\n\nLearning and development will now "
+            f"decide it, and we will tell you when they have.{sign_off}",
         )
         for user in approvers.ld_approvers(booking.person, timezone.localdate()):
             message_send(
@@ -238,23 +245,38 @@ def _sign_off() -> str:
 
 
 def session_changed(
-    session: Session, *, removed: list[tuple[int, dt.datetime, dt.datetime]]
+    session: Session, *, removed: list[tuple[int, dt.datetime, dt.datetime]], holders: list[int]
 ) -> None:
     """The session's dates, times or place have changed: everyone booked gets the updated
     invite (the same UIDs, a higher SEQUENCE; parts taken away are cancelled in it), and
-    everyone offered a place is told the new details. Written after the change commits."""
-    transaction.on_commit(lambda: _tell_changed(session.pk, removed))
+    everyone offered a place is told the new details. `holders`: the bookings holding a place
+    when it changed (a place offered by the change itself gets its own message, not this one).
+    The background worker writes them once the change commits."""
+    gone = [(pk, start.isoformat(), end.isoformat()) for pk, start, end in removed]
+    transaction.on_commit(lambda: session_changed_task.enqueue(session.pk, gone, holders))
 
 
-def _tell_changed(session_id: int, removed: list[tuple[int, dt.datetime, dt.datetime]]) -> None:
+@task()
+def session_changed_task(session_id: int, removed: list, holders: list[int]) -> None:
+    _tell_changed(session_id, removed, holders)
+
+
+def _tell_changed(session_id: int, removed: list, holders: list[int]) -> None:
     session = Session.objects.select_related("item", "venue").get(pk=session_id)
     parts = list(session.parts.all())
-    gone = [SessionPart(pk=pk, starts_at=start, ends_at=end) for pk, start, end in removed]
+    gone = [
+        SessionPart(
+            pk=pk,
+            starts_at=dt.datetime.fromisoformat(start),
+            ends_at=dt.datetime.fromisoformat(end),
+        )
+        for pk, start, end in removed
+    ]
     about = "\n".join(session_lines(session, parts))
     title = session.item.title
-    bookings = Booking.objects.filter(session=session, status__in=Booking.HOLDING).select_related(
-        "person"
-    )
+    bookings = Booking.objects.filter(
+        session=session, status__in=Booking.HOLDING, pk__in=holders
+    ).select_related("person")
     for booking in bookings:
         booking.session = session
         name = booking.person.first_name
@@ -289,8 +311,14 @@ def _tell_changed(session_id: int, removed: list[tuple[int, dt.datetime, dt.date
 
 def booking_transferred(old: Booking, new: Booking) -> None:
     """One message for a learner moved to another session: the new invite, and the old one
-    cancelled. Written after the move commits."""
-    transaction.on_commit(lambda: _tell_transferred(old.pk, new.pk))
+    cancelled. The background worker writes it once the move commits."""
+    old_id, new_id = old.pk, new.pk
+    transaction.on_commit(lambda: booking_transferred_task.enqueue(old_id, new_id))
+
+
+@task()
+def booking_transferred_task(old_id: int, new_id: int) -> None:
+    _tell_transferred(old_id, new_id)
 
 
 def _tell_transferred(old_id: int, new_id: int) -> None:

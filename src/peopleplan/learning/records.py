@@ -2,7 +2,8 @@
 financial year against the council's target, learning they log themselves with evidence, and
 its verification by their line manager or L&D.
 
-Who may see a record is the access gates' answer for the person (`access_person_for_user`).
+Who may open a record is the access gates' answer (`access_learning_record_person`): the person,
+their managers, and L&D administrators and HR officers whose grant covers them.
 Who may verify self-logged learning: the person's line manager (directly or through others)
 and an L&D administrator whose grant covers the person; never the person themselves.
 """

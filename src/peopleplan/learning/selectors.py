@@ -281,6 +281,8 @@ def person_bookings_q(user) -> QuerySet[Booking]:
 
 
 FEED_DAYS_BACK = 90
+# A place booked stays in the calendar once the register has been marked.
+FEED_STATUSES = (Booking.Status.BOOKED, Booking.Status.ATTENDED, Booking.Status.PARTLY_ATTENDED)
 
 
 def feed_bookings(token: str, *, now: dt.datetime) -> list[Booking] | None:
@@ -294,7 +296,7 @@ def feed_bookings(token: str, *, now: dt.datetime) -> list[Booking] | None:
     if feed is None or not token:
         return None
     return list(
-        Booking.objects.filter(person_id=feed.user.person_id, status=Booking.Status.BOOKED)
+        Booking.objects.filter(person_id=feed.user.person_id, status__in=FEED_STATUSES)
         .exclude(session__status=Session.Status.CANCELLED)
         .annotate(last=Max("session__parts__ends_at"), changes=Count("events", distinct=True))
         .filter(last__gte=now - dt.timedelta(days=FEED_DAYS_BACK))

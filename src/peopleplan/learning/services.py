@@ -492,7 +492,9 @@ def _offer_to_waitlist(
     session: Session, pools: Pools, *, now: dt.datetime, actor: Any, starts: dt.datetime | None
 ) -> None:
     """Offer the free places in `pools` to the first in line who may take them."""
-    for booking in waitlist(session).select_for_update(of=("self",)).select_related("person"):
+    waiting = list(waitlist(session).select_for_update(of=("self",)).select_related("person"))
+    pools.know([b.person_id for b in waiting])  # who may take reserved places: one query each
+    for booking in waiting:
         placed, reservation = pools.take(booking.person)
         if not placed:
             continue  # only reserved places are free, and not for them: they keep their turn
@@ -506,12 +508,15 @@ def _offer_to_waitlist(
 @transaction.atomic
 def offer_accept(*, booking: Booking, actor: Any, now: dt.datetime | None = None) -> Booking:
     now = now or timezone.now()
-    _lock(booking.session_id)
+    session = _lock(booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != S.OFFERED:
         raise BookingError("There is no place offered on this booking.")
     if booking.offer_expires_at and now > booking.offer_expires_at:
         raise BookingError("The offer of a place has expired.")
+    starts = session_starts_at(session)
+    if starts is not None and now >= starts:
+        raise BookingError("The session has started: the offer of a place has lapsed.")
     booking_move(booking, S.BOOKED, at=now, actor=actor, reason="Offer accepted")
     return booking
 
@@ -604,6 +609,13 @@ def reservation_remove(*, reservation: PlaceReservation, actor: Any) -> None:
     people holding reserved places keep them."""
     session = _lock(reservation.session_id)
     now = timezone.now()
+    reservation = (
+        PlaceReservation.objects.select_related("unit", "programme")
+        .filter(pk=reservation.pk)
+        .first()
+    )
+    if reservation is None:
+        return  # removed already (a second click)
     name = reservation.holder_name
     reservation.delete()
     audit_record(
@@ -913,8 +925,21 @@ def session_update(
         before={k: before.get(k) for k in changed if k != "parts"},
         after=changed,
     )
+    # The start read with the lock is the old one: from here on, the new one.
+    session.first_start = new_parts[0][0] if new_parts else None
+    if moved and session.first_start is not None:
+        # Offers already made are held no longer than half the time left before the start.
+        latest = max(now, now + (session.first_start - now) / 2)
+        Booking.objects.filter(
+            session=session, status=S.OFFERED, offer_expires_at__gt=latest
+        ).update(offer_expires_at=latest)
     if moved or place_changed:
-        messages.session_changed(session, removed=gone)
+        holders = list(
+            Booking.objects.filter(session=session, status__in=Booking.HOLDING).values_list(
+                "pk", flat=True
+            )
+        )
+        messages.session_changed(session, removed=gone, holders=holders)
     _offer_free_places(session, now=now, actor=actor)
     return session
 

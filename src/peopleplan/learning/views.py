@@ -228,10 +228,17 @@ def book_many(request, session_id):
     except services.BookingError as refused:
         form.add_error(None, str(refused))
         return render(request, "learning/book_many.html", context, status=200)
+    ahead = dict(
+        services.with_waitlist_position(
+            Booking.objects.filter(pk__in=[o.booking.pk for o in outcomes if o.booking])
+        ).values_list("pk", "waitlist_ahead")
+    )
     rows = [
         {
             "outcome": outcome,
-            "position": services.waitlist_position(outcome.booking) if outcome.booking else None,
+            "position": ahead[outcome.booking.pk] + 1
+            if outcome.booking and outcome.booking.status == Booking.Status.WAITLISTED
+            else None,
         }
         for outcome in outcomes
     ]
