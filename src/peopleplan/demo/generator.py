@@ -13,15 +13,32 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 
 from peopleplan.access.models import RoleGrant, User
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
 from peopleplan.demo.catalogue import COUNCIL_NAME
+from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
 from peopleplan.demo.logins import DEMO_DOMAIN, demo_users_create
 from peopleplan.demo.plan import CouncilPlan, plan_council
+from peopleplan.learning.models import (
+    AttendanceMark,
+    Booking,
+    BookingEvent,
+    Completion,
+    LearningItem,
+    PlaceReservation,
+    Programme,
+    ProgrammeItem,
+    ProgrammeMember,
+    Provider,
+    Session,
+    SessionPart,
+    Topic,
+    Venue,
+)
 from peopleplan.org.models import (
     Assignment,
     EqualityRecord,
@@ -36,6 +53,24 @@ from peopleplan.org.services import unit_path_for
 
 BATCH = 2000
 
+# The learning data, in the order it is deleted (bookings and completions protect people).
+LEARNING_MODELS = (
+    Completion,
+    AttendanceMark,
+    BookingEvent,
+    Booking,
+    PlaceReservation,
+    SessionPart,
+    Session,
+    ProgrammeMember,
+    ProgrammeItem,
+    Programme,
+    LearningItem,
+    Venue,
+    Topic,
+    Provider,
+)
+
 
 class DemoError(Exception):
     """The demo council cannot be built, with a message for the person running it."""
@@ -44,6 +79,7 @@ class DemoError(Exception):
 @dataclass
 class DemoBuild:
     plan: CouncilPlan
+    learning: LearningPlan
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -67,7 +103,11 @@ def demo_build(
             "not built. Use --replace to delete the organisation data and build the demo "
             "council in its place, or --if-empty to leave the data as it is."
         )
-    held = [m._meta.verbose_name_plural for m in (Unit, Grade, JobRole, Post) if m.objects.exists()]
+    held = [
+        m._meta.verbose_name_plural
+        for m in (Unit, Grade, JobRole, Post, LearningItem, Provider, Venue)
+        if m.objects.exists()
+    ]
     if held and not replace:
         raise DemoError(
             f"The database already holds {', '.join(held)}, so the demo council was not built. "
@@ -76,13 +116,13 @@ def demo_build(
     as_of = as_of or today()
     started = time.perf_counter()
     plan = plan_council(people=people, seed=seed, as_of=as_of)
-    build = DemoBuild(plan=plan)
+    build = DemoBuild(plan=plan, learning=learning_plan(plan))
     build.seconds["plan"] = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic():
         if existing or held:
             org_data_delete(actor=actor)
-        build.rows = _write(plan)
+        build.rows = _write(plan, build.learning)
         build.seconds["write"] = time.perf_counter() - started
         audit_record(
             actor=actor,
@@ -98,10 +138,13 @@ def demo_build(
 
 def org_data_delete(*, actor: Any = None) -> dict[str, int]:
     """Delete the organisation: units, grades, roles, posts, people and their assignments,
-    the demo users, and role grants scoped to a unit. The audit log stays."""
+    the demo users, and role grants scoped to a unit; and first the learning that refers to
+    them: the catalogue, sessions, bookings and records of learning. The audit log stays."""
     counts: dict[str, int] = {}
     try:
         with transaction.atomic():
+            for model in LEARNING_MODELS:
+                counts[model._meta.verbose_name_plural] = model.objects.all().delete()[0]
             counts["demo users"] = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()[
                 0
             ]
@@ -143,7 +186,36 @@ def _create(model, objects: Iterable) -> list[int]:
     return ids
 
 
-def _write(plan: CouncilPlan) -> dict[str, int]:
+def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    """Insert plain rows (values in the order of `fields`) with `executemany`, for the largest
+    tables whose new ids are not needed: no model instances, so several times faster than
+    `bulk_create`. Dates, times and decimals are prepared for the database as Django would."""
+    columns = [model._meta.get_field(name) for name in fields]
+    prepare = [
+        (i, f.get_db_prep_save)
+        for i, f in enumerate(columns)
+        if isinstance(f, models.DateField | models.DecimalField)  # DateTimeField is a DateField
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    count = 0
+    with connection.cursor() as cursor:
+        for chunk in _batches(rows):
+            if prepare:
+                chunk = [list(row) for row in chunk]
+                for row in chunk:
+                    for i, prep in prepare:
+                        row[i] = prep(row[i], connection)
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
+
+
+def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
     dates: dict[int, dt.date] = {}
 
     def day(ordinal: int | None) -> dt.date | None:
@@ -279,7 +351,7 @@ def _write(plan: CouncilPlan) -> dict[str, int]:
         people={key: person_ids[index] for key, index in plan.logins.items()},
         scopes={code: unit_ids[index] for code, index in plan.scopes.items()},
     )
-    return {
+    rows = {
         "grades": len(grade_ids),
         "job roles": len(role_ids),
         "units": len(unit_ids),
@@ -289,3 +361,13 @@ def _write(plan: CouncilPlan) -> dict[str, int]:
         "assignments": len(assignments),
         "demo users": len(users),
     }
+    rows |= learning_write(
+        plan,
+        learning,
+        person_ids=person_ids,
+        unit_ids=unit_ids,
+        user_ids={u.email.split("@")[0]: u.pk for u in users},
+        create=_create,
+        insert=_insert,
+    )
+    return rows
