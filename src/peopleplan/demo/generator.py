@@ -143,8 +143,9 @@ def org_data_delete(*, actor: Any = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         with transaction.atomic():
-            for model in LEARNING_MODELS:
-                counts[model._meta.verbose_name_plural] = model.objects.all().delete()[0]
+            for model in LEARNING_MODELS:  # rows of the model itself, not its many-to-many links
+                deleted = model.objects.all().delete()[1]
+                counts[model._meta.verbose_name_plural] = deleted.get(model._meta.label, 0)
             counts["demo users"] = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()[
                 0
             ]
@@ -186,16 +187,27 @@ def _create(model, objects: Iterable) -> list[int]:
     return ids
 
 
+def _adapter(field):
+    """How a value of the field is handed to the database driver, or None when as it is: the
+    database operations' own adapters, without the model field's checks (the values are built
+    by the planner: dates, and datetimes in UTC)."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and connection.timezone_name == "UTC":
+            # What `adapt_datetimefield_value` writes, without its time zone round trip.
+            return lambda v: None if v is None else str(v.astimezone(dt.UTC).replace(tzinfo=None))
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    return None
+
+
 def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
     """Insert plain rows (values in the order of `fields`) with `executemany`, for the largest
-    tables whose new ids are not needed: no model instances, so several times faster than
-    `bulk_create`. Dates, times and decimals are prepared for the database as Django would."""
+    tables: no model instances, so several times faster than `bulk_create`. The new rows' ids
+    are not returned."""
     columns = [model._meta.get_field(name) for name in fields]
-    prepare = [
-        (i, f.get_db_prep_save)
-        for i, f in enumerate(columns)
-        if isinstance(f, models.DateField | models.DecimalField)  # DateTimeField is a DateField
-    ]
+    adapt = [(i, a) for i, f in enumerate(columns) if (a := _adapter(f)) is not None]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} "
@@ -205,11 +217,11 @@ def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
     count = 0
     with connection.cursor() as cursor:
         for chunk in _batches(rows):
-            if prepare:
+            if adapt:
                 chunk = [list(row) for row in chunk]
                 for row in chunk:
-                    for i, prep in prepare:
-                        row[i] = prep(row[i], connection)
+                    for i, a in adapt:
+                        row[i] = a(row[i])
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
