@@ -203,19 +203,24 @@ def _adapter(field):
 
 
 def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """Insert plain rows (values in the order of `fields`) with `executemany`, for the largest
-    tables: no model instances, so several times faster than `bulk_create`. The new rows' ids
-    are not returned."""
+    """Insert plain rows (values in the order of `fields`) for the largest tables: no model
+    instances, so several times faster than `bulk_create`. SQLite takes them with
+    `executemany` (in process, one prepared statement), PostgreSQL with `COPY`. The new rows'
+    ids are not returned."""
     columns = [model._meta.get_field(name) for name in fields]
-    adapt = [(i, a) for i, f in enumerate(columns) if (a := _adapter(f)) is not None]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in columns)
     count = 0
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        adapt = [(i, a) for i, f in enumerate(columns) if (a := _adapter(f)) is not None]
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         for chunk in _batches(rows):
             if adapt:
                 chunk = [list(row) for row in chunk]
