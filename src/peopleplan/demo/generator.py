@@ -1,7 +1,8 @@
-"""Build the demo council in the database: `demo_build` plans it in memory (`plan.py`) and
-writes it with bulk inserts in batches, in one transaction, with one audit entry for the whole
-build. 50,000 people (about 100,000 people rows with five years of leavers, 200,000
-assignments) take well under three minutes on SQLite or PostgreSQL.
+"""Build the demo council in the database: `demo_build` plans it in memory (`plan.py`, and
+its learning in `learning.py`) and writes it with bulk inserts in batches, in one transaction,
+with one audit entry for the whole build. 50,000 people (about 100,000 people rows with five
+years of leavers, 200,000 assignments, 85,000 bookings, 190,000 completions) take well under
+three minutes on SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
