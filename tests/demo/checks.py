@@ -163,3 +163,168 @@ def council_digest() -> str:
     for row in rows:
         digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+# --- learning --------------------------------------------------------------------------------
+
+
+def sessions_over_capacity() -> list[int]:
+    """Sessions with more bookings holding a place (booked, offered) than places."""
+    from django.db.models import Count, Q
+
+    from peopleplan.learning.models import Booking, Session
+
+    return list(
+        Session.objects.annotate(
+            holding=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDING))
+        )
+        .filter(holding__gt=F("capacity"))
+        .values_list("pk", flat=True)
+    )
+
+
+def people_with_two_active_bookings() -> list[tuple[int, int]]:
+    from django.db.models import Count
+
+    from peopleplan.learning.models import Booking
+
+    return [
+        (r["session_id"], r["person_id"])
+        for r in Booking.objects.filter(status__in=Booking.ACTIVE)
+        .values("session_id", "person_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by()
+    ]
+
+
+def waitlists_out_of_order() -> list[int]:
+    """Sessions whose waiting list positions are not 1..n (a booking without the time it
+    joined, or two in the same place), or with an offer that has no expiry."""
+    from peopleplan.learning.models import Booking
+    from peopleplan.learning.services import with_waitlist_position
+
+    positions: dict[int, list[int]] = defaultdict(list)
+    waiting = with_waitlist_position(Booking.objects.filter(status="waitlisted"))
+    for booking in waiting:
+        if booking.waitlisted_at is None:
+            positions[booking.session_id].append(0)
+        positions[booking.session_id].append(booking.waitlist_ahead + 1)
+    wrong = {s for s, found in positions.items() if sorted(found) != list(range(1, len(found) + 1))}
+    offered = Booking.objects.filter(status="offered", offer_expires_at__isnull=True)
+    wrong |= set(offered.values_list("session_id", flat=True))
+    return sorted(wrong)
+
+
+def bookings_with_a_broken_history() -> list[int]:
+    """Bookings whose history does not run from nothing to their status, each change starting
+    where the one before ended, in time order."""
+    from peopleplan.learning.models import Booking, BookingEvent
+
+    status = dict(Booking.objects.values_list("pk", "status"))
+    events: dict[int, list[tuple]] = defaultdict(list)
+    for row in BookingEvent.objects.order_by("booking_id", "at", "id").values_list(
+        "booking_id", "from_status", "to_status", "at"
+    ):
+        events[row[0]].append(row[1:])
+    wrong = []
+    for pk, current in status.items():
+        chain = events.get(pk, [])
+        before, when = "", None
+        for from_status, to_status, at in chain:
+            if from_status != before or (when is not None and at < when):
+                wrong.append(pk)
+                break
+            before, when = to_status, at
+        else:
+            if before != current:
+                wrong.append(pk)
+    return wrong
+
+
+def register_faults() -> list[int]:
+    """Bookings whose outcome does not follow from their marks (one per part of the session),
+    attendance completions of bookings not attended, attended bookings with no completion."""
+    from peopleplan.learning.attendance import outcome_of
+    from peopleplan.learning.models import AttendanceMark, Booking, Completion, SessionPart
+
+    parts = defaultdict(int)
+    for session_id in SessionPart.objects.values_list("session_id", flat=True):
+        parts[session_id] += 1
+    marks: dict[int, list[str]] = defaultdict(list)
+    for booking_id, mark in AttendanceMark.objects.values_list("booking_id", "mark"):
+        marks[booking_id].append(mark)
+    completed = set(
+        Completion.objects.filter(source="attendance").values_list("booking_id", flat=True)
+    )
+    wrong = []
+    outcomes = ("attended", "partly_attended", "no_show")
+    for pk, session_id, status in Booking.objects.values_list("pk", "session_id", "status"):
+        found = marks.get(pk, [])
+        if status in outcomes:
+            if (
+                len(found) != parts[session_id]
+                or outcome_of(found) != status
+                or (status == "attended") != (pk in completed)
+            ):
+                wrong.append(pk)
+        elif found or pk in completed:
+            wrong.append(pk)
+    return wrong
+
+
+def learning_digest() -> str:
+    """A digest of the learning by its own keys (item codes, employee numbers, times)."""
+    from peopleplan.learning.models import (
+        AttendanceMark,
+        Booking,
+        BookingEvent,
+        Completion,
+        LearningItem,
+        Session,
+    )
+
+    digest = hashlib.sha256()
+    for row in LearningItem.objects.order_by("code").values_list(
+        "code", "title", "kind", "provider__name", "duration_hours", "approval", "hosted_url"
+    ):
+        digest.update(repr(row).encode())
+    first = {}
+    for session in Session.objects.prefetch_related("parts", "trainers").select_related("item"):
+        parts = sorted((p.starts_at, p.ends_at) for p in session.parts.all())
+        first[session.pk] = (session.item.code, parts[0][0])
+        row = (
+            session.item.code,
+            parts,
+            session.capacity,
+            session.status,
+            session.online_url,
+            sorted(t.employee_number for t in session.trainers.all()),
+        )
+        digest.update(repr(row).encode())
+    numbers = dict(Person.objects.values_list("pk", "employee_number"))
+    keys = {}
+    rows = []
+    for b in Booking.objects.values_list(
+        "pk", "session_id", "person_id", "status", "created_at", "waitlisted_at", "cancelled_by"
+    ):
+        keys[b[0]] = (first[b[1]], numbers[b[2]])
+        rows.append((keys[b[0]], *b[3:]))
+    for row in sorted(rows):
+        digest.update(repr(row).encode())
+    events = sorted(
+        (keys[e[0]], *e[1:])
+        for e in BookingEvent.objects.values_list("booking_id", "from_status", "to_status", "at")
+    )
+    marks = sorted(
+        (keys[m[0]], m[1]) for m in AttendanceMark.objects.values_list("booking_id", "mark")
+    )
+    completions = sorted(
+        (numbers[c[0]], c[1] or "", *c[2:])
+        for c in Completion.objects.values_list(
+            "person_id", "item__code", "title", "completed_on", "source", "status", "hours"
+        )
+    )
+    for row in (*events, *marks, *completions):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()

@@ -73,10 +73,13 @@ def test_a_small_council_builds(council):
 def test_the_same_seed_gives_the_same_council_and_another_seed_another(db):
     build("--seed", "5", "--as-of", "2026-03-31")
     first = checks.council_digest()
+    learning = checks.learning_digest()
     build("--seed", "5", "--as-of", "2026-03-31", "--replace")
     assert checks.council_digest() == first
+    assert checks.learning_digest() == learning
     build("--seed", "6", "--as-of", "2026-03-31", "--replace")
     assert checks.council_digest() != first
+    assert checks.learning_digest() != learning
 
 
 def test_no_assignment_ends_before_it_starts(council):

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         what.add_argument(
             "--replace",
             action="store_true",
-            help="Delete the organisation data (units, posts, people) first.",
+            help="Delete the learning and organisation data (units, posts, people) first.",
         )
 
     def handle(self, *args, **options) -> None:
@@ -79,4 +79,10 @@ class Command(BaseCommand):
                 f"  year to {year['year_to']}: {year['leavers']:,} leavers, "
                 f"turnover {year['turnover_percent']}%"
             )
+        rows = build.rows
+        self.stdout.write(
+            f"  Learning: {rows['learning items']:,} items, {rows['sessions']:,} sessions, "
+            f"{rows['bookings']:,} bookings, {rows['attendance marks']:,} register marks, "
+            f"{rows['completions']:,} completions"
+        )
         self.stdout.write("  `peopleplan demo_logins` lists a login for every role.")
