@@ -20,6 +20,7 @@ from peopleplan.learning.models import (
     Booking,
     BookingEvent,
     Completion,
+    EvaluationRequest,
     LearningItem,
     PlaceReservation,
     Programme,
@@ -214,6 +215,15 @@ def test_the_demo_logins_have_learning_to_show(council):
 def test_replace_deletes_the_learning_first_in_one_go(council):
     bookings = Booking.objects.count()
     assert bookings > 0
+    # Evaluation forms asked about the demo's sessions go with them.
+    attended = Booking.objects.filter(status="attended").first()
+    EvaluationRequest.objects.create(
+        booking=attended,
+        kind="feedback",
+        respondent=attended.person,
+        respondent_role="learner",
+        sent_at=timezone.now(),
+    )
     build("--seed", "4", "--replace")
     deleted = AuditEntry.objects.get(action="delete", object_type="demo_council")
     assert deleted.before["bookings"] == bookings

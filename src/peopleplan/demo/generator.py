@@ -29,6 +29,8 @@ from peopleplan.learning.models import (
     Booking,
     BookingEvent,
     Completion,
+    EvaluationAnswer,
+    EvaluationRequest,
     LearningItem,
     PlaceReservation,
     Programme,
@@ -56,6 +58,8 @@ BATCH = 2000
 
 # The learning data, in the order it is deleted (bookings and completions protect people).
 LEARNING_MODELS = (
+    EvaluationAnswer,
+    EvaluationRequest,
     Completion,
     AttendanceMark,
     BookingEvent,
