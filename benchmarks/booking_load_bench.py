@@ -104,6 +104,18 @@ def book(port: int, session: int, token: str) -> tuple[float, int, str]:
     return time.perf_counter() - started, response.status, status
 
 
+def machine_cpu() -> tuple[int, int]:
+    """Jiffies (busy, all) of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return sum(values) - idle, sum(values)
+
+
+def machine_busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    return (after[0] - before[0]) / max(after[1] - before[1], 1)
+
+
 def warm(port: int, token: str) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", "/api/learning/bookings/", headers={"Authorization": f"Token {token}"})
@@ -228,10 +240,13 @@ def main() -> None:
         # database connection before the clock starts.
         with ThreadPoolExecutor(args.clients) as pool:
             list(pool.map(lambda _: warm(port, tokens[0]), range(args.workers * args.threads * 4)))
+        cpu_before, client_before = machine_cpu(), time.process_time()
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             results = list(pool.map(lambda t: book(port, session, t), tokens))
         elapsed = time.perf_counter() - started
+        busy = machine_busy(cpu_before, machine_cpu())
+        client_cpu = time.process_time() - client_before
         drained = messages_drained(url) if worker else {"done": 0, "failed": 0}
         sent_after = time.perf_counter() - started
         latencies = sorted(r[0] * 1000 for r in results)
@@ -250,6 +265,11 @@ def main() -> None:
         print(
             f"messages: {drained['done']} sent by the worker, {drained['failed']} failed, "
             f"the last {sent_after - elapsed:.1f} s after the last response"
+        )
+        print(
+            f"machine busy {busy:.0%} of {os.cpu_count()} cores while booking; the clients "
+            f"themselves used {client_cpu:.1f} s of CPU ({client_cpu / len(results) * 1000:.1f} "
+            "ms a request)"
         )
         print(f"errors {len(errors)}{': ' + str(errors[:3]) if errors else ''}")
         print(
