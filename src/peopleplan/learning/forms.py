@@ -15,6 +15,18 @@ from peopleplan.org.models import Person
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
 
 
+def date_filter(label: str, *, example: str, which: str) -> forms.DateField:
+    """An optional date of a search's filters, typed in the British way."""
+    return forms.DateField(
+        label=label,
+        help_text=f"For example, {example}",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": f"Enter the {which} date as a real date, like {example}"},
+    )
+
+
 class FindLearningForm(forms.Form):
     q = forms.CharField(
         label="Search",
@@ -30,22 +42,8 @@ class FindLearningForm(forms.Form):
         required=False,
         choices=[("", "Either"), (ONLINE, "Online"), (IN_PERSON, "In person")],
     )
-    date_from = forms.DateField(
-        label="Sessions from",
-        help_text="For example, 27/03/2027",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"invalid": "Enter the first date as a real date, like 27/03/2027"},
-    )
-    date_to = forms.DateField(
-        label="Sessions to",
-        help_text="For example, 30/06/2027",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"invalid": "Enter the last date as a real date, like 30/06/2027"},
-    )
+    date_from = date_filter("Sessions from", example="27/03/2027", which="first")
+    date_to = date_filter("Sessions to", example="30/06/2027", which="last")
     upcoming = forms.BooleanField(label="Only learning with sessions coming up", required=False)
 
     def __init__(self, *args, topics: list[Topic], **kwargs):

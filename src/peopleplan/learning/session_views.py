@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peopleplan.learning import services
 from peopleplan.learning import session_admin as admin
-from peopleplan.learning.forms import DATE_FORMATS, start_of
+from peopleplan.learning.forms import DATE_FORMATS, date_filter, start_of
 from peopleplan.learning.models import (
     Approval,
     Booking,
@@ -60,22 +60,8 @@ class SessionFilterForm(forms.Form):
     provider = forms.TypedChoiceField(
         label="Provider", required=False, coerce=int, empty_value=None
     )
-    date_from = forms.DateField(
-        label="Starting from",
-        help_text="For example, 27/03/2027",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"invalid": "Enter the first date as a real date, like 27/03/2027"},
-    )
-    date_to = forms.DateField(
-        label="Starting by",
-        help_text="For example, 30/06/2027",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"invalid": "Enter the last date as a real date, like 30/06/2027"},
-    )
+    date_from = date_filter("Starting from", example="27/03/2027", which="first")
+    date_to = date_filter("Starting by", example="30/06/2027", which="last")
 
     def __init__(self, *args, providers: list[Provider], **kwargs):
         super().__init__(*args, **kwargs)
