@@ -452,3 +452,10 @@ def test_reserved_places_are_matched_to_the_waiting_list_in_one_query(
         book(session, person)  # all waiting: the reserved place is not theirs to take
     with django_assert_max_num_queries(16):
         book(session, people[1])
+
+
+def test_a_cancelled_session_says_so_in_its_history(people):
+    session = SessionFactory()
+    services.session_cancel(session=session, reason="The trainer is ill", actor=None)
+    entry = AuditEntry.objects.get(object_type="learning_session", object_id=str(session.pk))
+    assert "cancelled: The trainer is ill" in entry.summary

@@ -698,6 +698,15 @@ def session_cancel(
     session.status = Session.Status.CANCELLED
     session.cancelled_reason = reason
     session.save(update_fields=["status", "cancelled_reason"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="learning_session",
+        object_id=session.pk,
+        object_label=session.item.title,
+        summary=f"Session of {session.item.title} cancelled: {reason}",
+        after={"status": session.status},
+    )
     return session
 
 
