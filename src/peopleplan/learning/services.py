@@ -139,13 +139,16 @@ class Pools:
         self.open = session.capacity - reserved - taken.get(None, 0)
         self.at = at
         self.eligible: dict[int, set[int]] = {}  # reservation -> people known eligible
+        self.asked: set[int] = set()  # the people `eligible` answers for
 
     def know(self, person_ids: list[int]) -> None:
         """Find out at once who among these people may take each reserved place with a free
         place (one query per reservation, not one per person)."""
         for reservation in self.reservations:
             if self.free[reservation.pk] > 0:
-                self.eligible[reservation.pk] = eligible_ids(reservation, person_ids, self.at)
+                found = eligible_ids(reservation, person_ids, self.at)
+                self.eligible[reservation.pk] = self.eligible.get(reservation.pk, set()) | found
+        self.asked |= set(person_ids)
 
     def any_free(self) -> bool:
         return self.open > 0 or any(n > 0 for n in self.free.values())
@@ -156,8 +159,9 @@ class Pools:
         for reservation in self.reservations:
             if self.free[reservation.pk] <= 0:
                 continue
-            known = self.eligible.get(reservation.pk)
-            if known is None:
+            if person.pk in self.asked:
+                known = self.eligible.get(reservation.pk, set())
+            else:
                 known = eligible_ids(reservation, [person.pk], self.at)
             if person.pk in known:
                 self.free[reservation.pk] -= 1
