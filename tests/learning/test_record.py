@@ -226,6 +226,9 @@ def test_evidence_is_for_the_person_and_those_who_verify(client, cast):
         assert response.status_code == status, who
         if status == 200:
             assert b"".join(response.streaming_content) == b"what I learnt"
+        if who != "outsider":  # the record page links the evidence only for those who may open it
+            record = reverse("learning:record_person", args=[cast.learner.person_id])
+            assert (url in client.get(record).content.decode()) == (status == 200), who
 
 
 def test_a_certificate_for_a_verified_completion(client, cast):

@@ -138,6 +138,7 @@ def _record_page(request, person, *, is_me: bool):
             person.pk, attendance.NonAttendance()
         ),
         "programmes": programmes.person_programmes(person.pk),
+        "sees_evidence": records.can_see_evidence_of(request.user, person.pk),
     }
     return render(request, "learning/record.html", context)
 
