@@ -14,11 +14,7 @@ PAGE_SIZE = 50
 
 
 def programme_list(request):
-    mine = (
-        {p.pk for p, _items, _progress in programmes.person_programmes(request.user.person_id)}
-        if request.user.person_id
-        else set()
-    )
+    mine = programmes.programme_ids_of(request.user.person_id)
     rows = [
         {
             "programme": p,

@@ -50,6 +50,15 @@ def programme_list() -> QuerySet[Programme]:
     return Programme.objects.annotate(item_count=Count("entries")).order_by("title", "pk")
 
 
+def programme_ids_of(person_id: int | None) -> set[int]:
+    """The programmes the person is a member of: one query."""
+    if not person_id:
+        return set()
+    return set(
+        ProgrammeMember.objects.filter(person_id=person_id).values_list("programme_id", flat=True)
+    )
+
+
 def access_programme(programme_id) -> Programme:
     """A programme (every member of staff may see the programmes); otherwise a 404."""
     try:
