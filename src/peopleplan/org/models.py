@@ -1,4 +1,5 @@
-"""The organisation and its people: units, grades, job roles, posts, people, assignments.
+"""The organisation and its people: units, grades, job roles, posts, people, assignments, and
+audiences (rules that pick people; evaluated in `org.audiences`).
 
 Employment is effective-dated: an assignment runs from `start_date` to `end_date` (inclusive,
 open-ended when empty), and a change of job is a new assignment from its date.
@@ -188,9 +189,17 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+def current_q(on: dt.date, prefix: str = "") -> Q:
+    """A Q matching assignments current on the date (`prefix` reaches them through a relation,
+    for example "assignments__")."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
 class AssignmentQuerySet(models.QuerySet):
     def current_on(self, on: dt.date) -> AssignmentQuerySet:
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        return self.filter(current_q(on))
 
 
 class Assignment(models.Model):
@@ -278,3 +287,64 @@ class EqualityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Equality data for {self.person_id}"
+
+
+class Audience(models.Model):
+    """A named set of rules that picks people: "Social workers", "Managers", "Works with
+    children". Who is in is worked out from the assignments on a date (`org.audiences`), never
+    stored, so it follows people as they join, move and leave. Compliance requirements apply to
+    an audience; the waiting list and Find learning use them too."""
+
+    class Match(models.TextChoices):
+        ALL = "all", "All of the rules"
+        ANY = "any", "Any of the rules"
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    match = models.CharField(max_length=3, choices=Match.choices, default=Match.ALL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AudienceRule(models.Model):
+    """One rule of an audience, tested against an assignment (a person's job on a date).
+    `values` holds codes (job roles, units, a grade, contract types, flags) or job family
+    names; `number` the months of a length-of-service rule. An excluding rule always takes
+    people out, whatever the audience's `match`."""
+
+    class Kind(models.TextChoices):
+        JOB_ROLE = "job_role", "Job role"
+        JOB_FAMILY = "job_family", "Job family"
+        GRADE_AT_LEAST = "grade_at_least", "Grade at least"
+        UNIT = "unit", "Unit, with everything under it"
+        CONTRACT_TYPE = "contract_type", "Contract type"
+        ROLE_FLAG = "role_flag", "Job role flag"
+        LINE_MANAGER = "line_manager", "Line manages someone"
+        SERVICE_AT_LEAST = "service_at_least", "Length of service at least"
+
+    class Flag(models.TextChoices):
+        WORKS_WITH_CHILDREN = "works_with_children", "Works with children"
+        WORKS_WITH_ADULTS = "works_with_adults", "Works with adults"
+        MANAGES_PEOPLE = "manages_people", "Manages people"
+        REGISTERED = "registered", "Professionally registered"
+        DBS_ENHANCED = "dbs_enhanced", "Enhanced DBS check"
+
+    audience = models.ForeignKey(Audience, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    values = models.JSONField(default=list, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    exclude = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["audience", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{'Not ' if self.exclude else ''}{self.get_kind_display()}: {self.values}"

@@ -9,17 +9,21 @@ keeping what it was."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, ProtectedError, Value
+from django.db.models.functions import Concat, Substr, Upper
 
 from peopleplan.core.audit import audit_record
+from peopleplan.org import audiences
 from peopleplan.org.models import (
     PATH_SEPARATOR,
     Assignment,
+    Audience,
+    AudienceRule,
     EqualityRecord,
     Grade,
     JobRole,
@@ -31,7 +35,14 @@ from peopleplan.org.models import (
 
 
 class OrgError(ValueError):
-    """A change the organisation's rules refuse, with a message for the user."""
+    """A change the organisation's rules refuse, with a message for the user. `errors` names
+    the field of each problem, as (field, message) pairs; a rule's field is
+    `rules.<n>.<field>`, n counting from 1 as the message does ("Rule 2: ...")."""
+
+    def __init__(self, message: str, *, field: str = "", errors: list | None = None):
+        super().__init__(message)
+        self.field = field
+        self.errors: list[tuple[str, str]] = errors or [(field, message)]
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -305,3 +316,274 @@ def equality_record_set(*, person: Person, actor: Any = None, **fields: Any) -> 
         before={"fields": sorted(k for k in fields if before[k] != fields[k])},
     )
     return record
+
+
+# --- audiences -------------------------------------------------------------------------------
+
+AUDIENCE_CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+MAX_RULES = 30
+MAX_MONTHS = 600
+Kind = AudienceRule.Kind
+
+
+def _codes(words: list[str]) -> str:
+    return ", ".join(words)
+
+
+def audience_rules_clean(rules: list) -> list[audiences.Rule]:
+    """Check rules (dicts of kind, values, number, exclude, or AudienceRule objects) against
+    the organisation and put them in canonical form: codes and job families spelt as they are
+    stored, whatever the case given; contract types and flags by their value; values a rule
+    does not take dropped. Every problem is reported at once, naming the rule and its field
+    ("Rule 2: no job role with code SW9"). Four queries at most, however many rules."""
+    given = [audiences.as_rule(r) for r in rules]
+    problems: list[tuple[str, str]] = []
+    if len(given) > MAX_RULES:
+        raise OrgError(f"An audience can have at most {MAX_RULES} rules.", field="rules")
+    wanted: dict[str, set[str]] = {}
+    for rule in given:
+        wanted.setdefault(rule.kind, set()).update(v.upper() for v in rule.values)
+    roles = families = grades = units = {}
+    if wanted.get(Kind.JOB_ROLE):
+        roles = dict(
+            JobRole.objects.annotate(key=Upper("code"))
+            .filter(key__in=wanted[Kind.JOB_ROLE])
+            .values_list("key", "code")
+        )
+    if wanted.get(Kind.JOB_FAMILY):
+        families = dict(
+            JobRole.objects.annotate(key=Upper("job_family"))
+            .filter(key__in=wanted[Kind.JOB_FAMILY])
+            .values_list("key", "job_family")
+            .distinct()
+        )
+    if wanted.get(Kind.GRADE_AT_LEAST):
+        grades = dict(
+            Grade.objects.annotate(key=Upper("code"))
+            .filter(key__in=wanted[Kind.GRADE_AT_LEAST])
+            .values_list("key", "code")
+        )
+    if wanted.get(Kind.UNIT):
+        units = dict(
+            Unit.objects.annotate(key=Upper("code"))
+            .filter(key__in=wanted[Kind.UNIT])
+            .values_list("key", "code")
+        )
+    contracts = {}
+    for value, label in Assignment.ContractType.choices:
+        contracts[value.upper()] = contracts[str(label).upper()] = value
+    flags = {value.upper(): value for value in AudienceRule.Flag.values}
+    known = {
+        Kind.JOB_ROLE: (roles, "no job role with code", "no job roles with codes"),
+        Kind.JOB_FAMILY: (families, "no job role is in the job family", "no job role is in"),
+        Kind.GRADE_AT_LEAST: (grades, "no grade with code", "no grades with codes"),
+        Kind.UNIT: (units, "no unit with code", "no units with codes"),
+        Kind.CONTRACT_TYPE: (
+            contracts,
+            "there is no contract type",
+            "there are no contract types",
+        ),
+        Kind.ROLE_FLAG: (flags, "there is no job role flag", "there are no job role flags"),
+    }
+    what = {
+        Kind.JOB_ROLE: "the code of a job role",
+        Kind.JOB_FAMILY: "a job family",
+        Kind.GRADE_AT_LEAST: "the code of a grade",
+        Kind.UNIT: "the code of a unit",
+        Kind.CONTRACT_TYPE: "a contract type",
+        Kind.ROLE_FLAG: "a job role flag",
+    }
+    cleaned: list[audiences.Rule] = []
+    for n, rule in enumerate(given, start=1):
+        field = f"rules.{n}"
+        if rule.kind not in Kind.values:
+            message = f"Rule {n}: choose what the rule is about"
+            if rule.kind:
+                message = f"Rule {n}: there is no kind of rule called {rule.kind}"
+            problems.append((f"{field}.kind", message))
+            continue
+        values: tuple[str, ...] = ()
+        number = None
+        if rule.kind in audiences.VALUE_KINDS:
+            lookup, one, many = known[rule.kind]
+            given_values = list(dict.fromkeys(rule.values))
+            if not given_values:
+                problems.append((f"{field}.values", f"Rule {n}: give {what[rule.kind]}"))
+                continue
+            if rule.kind == Kind.GRADE_AT_LEAST and len(given_values) > 1:
+                problems.append((f"{field}.values", f"Rule {n}: give one grade, not several"))
+                continue
+            missing = [v for v in given_values if v.upper() not in lookup]
+            if missing:
+                words = one if len(missing) == 1 else many
+                problems.append((f"{field}.values", f"Rule {n}: {words} {_codes(missing)}"))
+                continue
+            values = tuple(dict.fromkeys(lookup[v.upper()] for v in given_values))
+        if rule.kind == Kind.SERVICE_AT_LEAST:
+            number = rule.number
+            if isinstance(number, str):
+                number = int(number) if number.strip().isdigit() else number
+            if number is None or number == "":
+                problems.append((f"{field}.number", f"Rule {n}: give the months of service"))
+                continue
+            if not isinstance(number, int) or isinstance(number, bool):
+                problems.append(
+                    (f"{field}.number", f"Rule {n}: give the months of service as a whole number")
+                )
+                continue
+            if not 1 <= number <= MAX_MONTHS:
+                problems.append(
+                    (
+                        f"{field}.number",
+                        f"Rule {n}: the months of service must be between 1 and {MAX_MONTHS}",
+                    )
+                )
+                continue
+        cleaned.append(
+            audiences.Rule(kind=rule.kind, values=values, number=number, exclude=rule.exclude)
+        )
+    if problems:
+        raise OrgError("; ".join(m for _, m in problems), field=problems[0][0], errors=problems)
+    return cleaned
+
+
+def _audience_check(
+    *, code: str, name: str, match: str, rules: list, audience: Audience | None = None
+) -> tuple[str, str, list[audiences.Rule]]:
+    problems: list[tuple[str, str]] = []
+    code = (code or "").strip().lower()
+    name = (name or "").strip()
+    if not code:
+        problems.append(("code", "Enter a code for the audience"))
+    elif len(code) > 60 or not AUDIENCE_CODE.match(code):
+        problems.append(
+            (
+                "code",
+                "The code must be 60 characters or fewer: lower-case letters and numbers, "
+                "with hyphens or underscores between them, like social-workers",
+            )
+        )
+    else:
+        taken = Audience.objects.filter(code=code)
+        if audience is not None:
+            taken = taken.exclude(pk=audience.pk)
+        if taken.exists():
+            problems.append(("code", f"There is already an audience with the code {code}"))
+    if not name:
+        problems.append(("name", "Enter a name for the audience"))
+    elif len(name) > 200:
+        problems.append(("name", "The name must be 200 characters or fewer"))
+    if match not in Audience.Match.values:
+        problems.append(("match", "Choose whether people must match all the rules or any"))
+    cleaned: list[audiences.Rule] = []
+    try:
+        cleaned = audience_rules_clean(rules)
+    except OrgError as error:
+        problems.extend(error.errors)
+    if problems:
+        raise OrgError("; ".join(m for _, m in problems), field=problems[0][0], errors=problems)
+    return code, name, cleaned
+
+
+def _rules_save(audience: Audience, rules: list[audiences.Rule]) -> None:
+    AudienceRule.objects.filter(audience=audience).delete()
+    AudienceRule.objects.bulk_create(
+        AudienceRule(
+            audience=audience,
+            kind=r.kind,
+            values=list(r.values),
+            number=r.number,
+            exclude=r.exclude,
+            position=n,
+        )
+        for n, r in enumerate(rules, start=1)
+    )
+    audiences.forget(audience)
+
+
+@transaction.atomic
+def audience_create(
+    *,
+    actor: Any = None,
+    code: str,
+    name: str,
+    description: str = "",
+    match: str = Audience.Match.ALL,
+    rules: list,
+) -> Audience:
+    """A new audience with its rules, checked against the organisation (`OrgError` names
+    each field that is wrong)."""
+    code, name, cleaned = _audience_check(code=code, name=name, match=match, rules=rules)
+    audience = Audience.objects.create(
+        code=code, name=name, description=(description or "").strip(), match=match
+    )
+    _rules_save(audience, cleaned)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="audience",
+        object_id=audience.pk,
+        object_label=audience.code,
+        after=audiences.snapshot(audience, cleaned),
+    )
+    return audience
+
+
+@transaction.atomic
+def audience_update(
+    *,
+    actor: Any = None,
+    audience: Audience,
+    code: str,
+    name: str,
+    description: str = "",
+    match: str = Audience.Match.ALL,
+    rules: list,
+) -> Audience:
+    """Change an audience: its code, name, description, match and all its rules at once (the
+    rules given replace the old ones). Who is in changes with it: nothing else is stored."""
+    stored = Audience.objects.select_for_update().get(pk=audience.pk)
+    code, name, cleaned = _audience_check(
+        code=code, name=name, match=match, rules=rules, audience=stored
+    )
+    before = audiences.snapshot(stored)
+    audience.code, audience.name, audience.match = code, name, match
+    audience.description = (description or "").strip()
+    after = audiences.snapshot(audience, cleaned)
+    if before == after:
+        return audience
+    audience.save()
+    _rules_save(audience, cleaned)
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="audience",
+        object_id=audience.pk,
+        object_label=audience.code,
+        before=before,
+        after=after,
+    )
+    return audience
+
+
+@transaction.atomic
+def audience_delete(*, actor: Any = None, audience: Audience) -> None:
+    """Delete an audience and its rules; refused while something (a requirement) uses it."""
+    before = audiences.snapshot(audience)
+    pk = audience.pk
+    try:
+        with transaction.atomic():
+            audience.delete()
+    except ProtectedError as error:
+        users = sorted({str(obj) for obj in error.protected_objects})[:5]
+        raise OrgError(
+            f"{audience.name} is in use and cannot be deleted: {', '.join(users)}", field="code"
+        ) from error
+    audit_record(
+        actor=actor,
+        action="delete",
+        object_type="audience",
+        object_id=pk,
+        object_label=before["code"],
+        before=before,
+    )
