@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "peopleplan.org",
     "peopleplan.access",
     "peopleplan.learning",
+    "peopleplan.compliance",
     "peopleplan.demo",
 ]
 

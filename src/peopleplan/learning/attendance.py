@@ -24,6 +24,7 @@ from peopleplan.access import gates
 from peopleplan.access.gates import reports_q
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
+from peopleplan.learning import hooks
 from peopleplan.learning.models import (
     AttendanceMark,
     Booking,
@@ -173,6 +174,7 @@ def register_mark(
     existing = {
         c.booking_id: c for c in Completion.objects.filter(booking_id__in=marks).select_for_update()
     }
+    changed_people = set()
     for pk, booking in bookings.items():
         booking_marks = by_booking.get(pk, [])
         if len(booking_marks) < part_count:
@@ -187,12 +189,15 @@ def register_mark(
             if completion is None:
                 _complete(booking, session, last_day, result_text, actor=actor, now=now)
                 result.completions_added += 1
+                changed_people.add(booking.person_id)
             elif result_text and completion.result != result_text:
                 completion.result = result_text
                 completion.save(update_fields=["result"])
         elif completion is not None and completion.source == Completion.Source.ATTENDANCE:
             completion.delete()
             result.completions_removed += 1
+            changed_people.add(booking.person_id)
+    hooks.completions_changed(changed_people)
     audit_record(
         actor=actor,
         action="register",

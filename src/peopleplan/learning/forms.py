@@ -45,6 +45,7 @@ class FindLearningForm(forms.Form):
     date_from = date_filter("Sessions from", example="27/03/2027", which="first")
     date_to = date_filter("Sessions to", example="30/06/2027", which="last")
     upcoming = forms.BooleanField(label="Only learning with sessions coming up", required=False)
+    mandatory = forms.BooleanField(label="Only learning that is mandatory for me", required=False)
 
     def __init__(self, *args, topics: list[Topic], **kwargs):
         super().__init__(*args, **kwargs)

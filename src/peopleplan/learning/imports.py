@@ -20,6 +20,7 @@ from peopleplan.core.audit import audit_entry, audit_record_many
 from peopleplan.core.dates import today
 from peopleplan.core.imports import Change, Column, ImportKind, Plan, Row, register
 from peopleplan.core.imports.values import ValueProblem, format_date, parse_date, parse_decimal
+from peopleplan.learning import hooks
 from peopleplan.learning.models import Completion, LearningItem
 from peopleplan.org.models import Person
 
@@ -226,6 +227,7 @@ class CompletionsKind(ImportKind):
             for p, new in [change.payload]
         ]
         Completion.objects.bulk_create(added, batch_size=BATCH)
+        hooks.completions_changed({c.person_id for c in added})
         changes = [c for c in plan.changes if c.action == "changed"]
         entries = []
         if changes:

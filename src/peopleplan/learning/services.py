@@ -14,8 +14,10 @@ The rules:
   programme's cohort until a release time: someone eligible takes a reserved place first, and
   the others take the places open to everyone; after the release time unused reserved places
   are open to everyone;
-- the waiting list is ordered by priority (higher first), then by when each joined it; a freed
-  place goes to the first in line who may take it (a reserved place to the first eligible);
+- the waiting list is ordered by priority (higher first: those for whom the item is mandatory
+  and overdue or expired, then due soon, as compliance says through `hooks` when they ask),
+  then by when each joined it; a freed place goes to the first in line who may take it (a
+  reserved place to the first eligible);
 - a freed place is offered to the first in line for the session's hold (48 hours by default,
   and never more than half the time left before the session starts); an offer not taken in
   time passes on; no offers once the session has started;
@@ -35,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peopleplan.core.audit import audit_record
-from peopleplan.learning import messages
+from peopleplan.learning import hooks, messages
 from peopleplan.learning.models import (
     Approval,
     Booking,
@@ -289,12 +291,15 @@ def booking_create(
     person: Person,
     actor: Any,
     now: dt.datetime | None = None,
-    priority: int = 0,
+    priority: int | None = None,
     booked_as: str = LEARNER,
 ) -> Booking:
     """Book a place (or a place on the waiting list, or ask for approval). `booked_as`: the
-    capacity in which the actor books (`gates.booking_capacity_of`)."""
+    capacity in which the actor books (`gates.booking_capacity_of`); `priority` on the waiting
+    list: by default, how urgent the item is for the person (`hooks.waitlist_priority`)."""
     now = now or timezone.now()
+    if priority is None:  # asked before the lock: it reads nothing the lock guards
+        priority = hooks.waitlist_priority(person.pk, session.item_id, timezone.localdate(now))
     session = _lock(session.pk)
     starts = session_starts_at(session)
     _check_bookable(session, now=now, starts=starts)
@@ -324,6 +329,10 @@ def bookings_create_many(
     the session, in the order given. Someone who cannot be booked (a second booking) is
     reported, and the others are booked; a session that cannot be booked at all refuses all."""
     now = now or timezone.now()
+    priorities = {
+        person.pk: hooks.waitlist_priority(person.pk, session.item_id, timezone.localdate(now))
+        for person, _ in people
+    }
     session = _lock(session.pk)
     starts = session_starts_at(session)
     _check_bookable(session, now=now, starts=starts)
@@ -336,7 +345,7 @@ def bookings_create_many(
                 actor=actor,
                 now=now,
                 starts=starts,
-                priority=0,
+                priority=priorities[person.pk],
                 booked_as=booked_as,
             )
         except BookingError as refused:

@@ -21,12 +21,19 @@ from django.views.decorators.http import require_POST
 
 from peopleplan.access import gates
 from peopleplan.core.templatetags.govuk import fte, govuk_date
-from peopleplan.learning import selectors, services
+from peopleplan.learning import hooks, selectors, services
 from peopleplan.learning.forms import CancelForm, FindLearningForm, ManyForm, WhoForm, start_of
 from peopleplan.learning.models import Approval, Booking
 from peopleplan.org.models import Person
 
 PAGE_SIZE = 20
+
+# How a result that is mandatory for the learner is tagged: (words, GOV.UK tag colour).
+MANDATORY_TAGS = {
+    hooks.URGENT: ("Mandatory for you: overdue", "govuk-tag--red"),
+    hooks.SOON: ("Mandatory for you: due soon", "govuk-tag--yellow"),
+    hooks.HELD: ("Mandatory for you: up to date", "govuk-tag--green"),
+}
 
 APPROVAL_WORDS = {
     Approval.NONE: "No approval is needed: a place is booked straight away if there is one.",
@@ -64,6 +71,12 @@ def find(request):
     date_to = value("date_to")
     date_end = start_of(date_to + dt.timedelta(days=1), tz) if date_to else None
     mode = value("mode") or ""
+    # What is mandatory for me, and how urgent (compliance answers through `hooks`).
+    mandatory = (
+        hooks.mandatory_items(request.user.person_id, timezone.localdate(now))
+        if request.user.person_id
+        else {}
+    )
     items = selectors.catalogue_search(
         now=now,
         words=value("q") or "",
@@ -73,6 +86,7 @@ def find(request):
         date_from=date_from,
         date_to=date_end,
         upcoming_only=bool(value("upcoming")),
+        only=mandatory if value("mandatory") else None,
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     found = list(page.object_list)
@@ -87,6 +101,7 @@ def find(request):
                 "item": item,
                 "session": session,
                 "places": _places(session) if session else None,
+                "mandatory": MANDATORY_TAGS.get(mandatory.get(item.pk)),
             }
         )
     return render(

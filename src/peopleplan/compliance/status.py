@@ -1,0 +1,191 @@
+"""The status engine: each person's status for each requirement, as of any date, computed from
+the data (their assignments for the audience, their achievements, their exemptions), never
+stored.
+
+Two ways in, which agree (a test holds them to it):
+
+- `statuses` for a few people at a time (a person, a team): it reads the facts in a fixed
+  number of queries and gives each pair to `rules.status`, which also writes the reason.
+- `status_counts` for a whole council at once: the same decision as a SQL CASE, counted in the
+  database by unit and status, one query per requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Value, When
+
+from peopleplan.learning import hooks
+from peopleplan.org import audiences
+from peopleplan.org.models import Assignment, Person
+
+from . import rules
+from .models import Achievement, Exemption, Requirement
+from .rules import StatusCode
+
+
+def requirements_in_force() -> list[Requirement]:
+    return list(
+        Requirement.objects.filter(is_active=True)
+        .select_related("audience", "credential_type")
+        .prefetch_related("audience__rules", "items")
+    )
+
+
+def statuses(
+    *, person_ids: Iterable[int], requirements: list[Requirement], as_of: dt.date
+) -> dict[tuple[int, int], rules.Status]:
+    """(person id, requirement id) -> status, for a few people: a fixed number of queries
+    whatever their number."""
+    ids = list(person_ids)
+    if not ids or not requirements:
+        return {}
+    facts: dict[str, object] = {}
+    for req in requirements:
+        facts[f"m{req.pk}"] = audiences.member_exists(req.audience, as_of)
+        facts[f"j{req.pk}"] = audiences.joined_on(req.audience, as_of)
+    people = Person.objects.filter(pk__in=ids).annotate(**facts).values("pk", *facts)
+    held: dict[tuple[int, int], list[rules.Period]] = defaultdict(list)
+    for a in Achievement.objects.filter(
+        person_id__in=ids, requirement__in=requirements, achieved_on__lte=as_of
+    ):
+        held[(a.person_id, a.requirement_id)].append(a.period)
+    exempt = {
+        (e.person_id, e.requirement_id): rules.Exemption(e.reason, e.ends_on)
+        for e in Exemption.objects.filter(
+            person_id__in=ids,
+            requirement__in=requirements,
+            starts_on__lte=as_of,
+            ends_on__gte=as_of,
+        )
+    }
+    out = {}
+    for row in people:
+        for req in requirements:
+            key = (row["pk"], req.pk)
+            out[key] = rules.status(
+                as_of=as_of,
+                rule=req.rule,
+                member=bool(row[f"m{req.pk}"]),
+                joined_on=row[f"j{req.pk}"],
+                held=held.get(key, ()),
+                exemption=exempt.get(key),
+            )
+    return out
+
+
+def _in_force(prefix: str, req: Requirement, as_of: dt.date) -> Q:
+    """The achievement in force on the day: the latest that had started by then."""
+    return Q(
+        **{
+            f"{prefix}__requirement": req,
+            f"{prefix}__achieved_on__lte": as_of,
+        }
+    ) & (
+        Q(**{f"{prefix}__superseded_on__isnull": True})
+        | Q(**{f"{prefix}__superseded_on__gt": as_of})
+    )
+
+
+def status_case(req: Requirement, as_of: dt.date) -> Case:
+    """`rules.status` as SQL, over rows annotated with `held` (the achievement in force),
+    `exempt` (an exemption covering the day) and `joined` (when the person joined the
+    audience). Every date is compared with a constant worked out here."""
+    window_ends = as_of + dt.timedelta(days=req.window_days)
+    grace_from = as_of - dt.timedelta(days=req.grace_days)
+    if req.applies_from is not None and req.applies_from >= grace_from:
+        in_grace = Q(pk__isnull=False)  # everyone: it was introduced within the grace period
+    else:
+        in_grace = Q(joined__gte=grace_from)
+    return Case(
+        When(exempt__id__isnull=False, then=Value(StatusCode.EXEMPT.value)),
+        When(
+            held__id__isnull=False,
+            held__held_until__isnull=True,
+            then=Value(StatusCode.COMPLIANT.value),
+        ),
+        When(held__held_until__gt=window_ends, then=Value(StatusCode.COMPLIANT.value)),
+        When(held__held_until__gte=as_of, then=Value(StatusCode.DUE_SOON.value)),
+        When(in_grace, then=Value(StatusCode.DUE_SOON.value)),
+        When(held__id__isnull=False, then=Value(StatusCode.EXPIRED.value)),
+        default=Value(StatusCode.OVERDUE.value),
+    )
+
+
+def requirement_rows(req: Requirement, as_of: dt.date, within: Q | None = None) -> QuerySet:
+    """The qualifying current assignments of the requirement's audience (within a part of the
+    council, a Q over Assignment), each with its person's status `code` and the dates it
+    rests on (`held__held_until`, `joined`)."""
+    rows = Assignment.objects.filter(audiences.assignment_q(req.audience, as_of))
+    if within is not None:
+        rows = rows.filter(within)
+    return rows.annotate(
+        held=FilteredRelation(
+            "person__achievements", condition=_in_force("person__achievements", req, as_of)
+        ),
+        exempt=FilteredRelation(
+            "person__exemptions",
+            condition=Q(
+                person__exemptions__requirement=req,
+                person__exemptions__starts_on__lte=as_of,
+                person__exemptions__ends_on__gte=as_of,
+            ),
+        ),
+        joined=audiences.joined_on(req.audience, as_of, person_ref="person_id"),
+    ).annotate(code=status_case(req, as_of))
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    requirement_id: int
+    unit_id: int
+    code: str
+    people: int
+
+
+def status_counts(
+    *, requirements: list[Requirement], as_of: dt.date, within: Q | None = None
+) -> list[UnitCount]:
+    """How many people have each status for each requirement in each unit (the unit of the
+    job that puts them in the audience; someone with such jobs in two units counts in each),
+    counted in the database: one query per requirement."""
+    out = []
+    for req in requirements:
+        for row in (
+            requirement_rows(req, as_of, within)
+            .values("unit_id", "code")
+            .annotate(people=Count("person_id", distinct=True))
+            .order_by()
+        ):
+            out.append(UnitCount(req.pk, row["unit_id"], row["code"], row["people"]))
+    return out
+
+
+URGENCY = {
+    StatusCode.OVERDUE: hooks.URGENT,
+    StatusCode.EXPIRED: hooks.URGENT,
+    StatusCode.DUE_SOON: hooks.SOON,
+    StatusCode.COMPLIANT: hooks.HELD,
+}
+
+
+def mandatory_items(person_id: int, on: dt.date) -> dict[int, int]:
+    """The catalogue items that meet a requirement the person must meet on the day, each with
+    its urgency (`learning.hooks`): the answer to Find learning's "mandatory for me" and to
+    the waiting list's priority."""
+    reqs = requirements_in_force()
+    found: dict[int, int] = {}
+    for (_, req_id), status in statuses(
+        person_ids=[person_id], requirements=reqs, as_of=on
+    ).items():
+        urgency = URGENCY.get(status.code)
+        if urgency is None:  # not required, or exempt
+            continue
+        req = next(r for r in reqs if r.pk == req_id)
+        for item in req.items.all():
+            found[item.pk] = max(found.get(item.pk, urgency), urgency)
+    return found
