@@ -54,6 +54,13 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "learning.evaluation_results": ((LD_ADMIN, SENIOR_LEADER), True),
     # Setting up, changing, opening and cancelling sessions; moving learners between them.
     "learning.sessions": ((LD_ADMIN,), False),
+    # Compliance: setting requirements and credential types (council-wide), recording and
+    # verifying credentials and granting exemptions (HR, in their units), importing credentials,
+    # and compliance in numbers (summaries, the leaders' overview, the demand forecast).
+    "compliance.requirements": ((HR_OFFICER, LD_ADMIN, SYSTEM_ADMIN), True),
+    "compliance.credentials": ((HR_OFFICER,), False),
+    "compliance.import": ((HR_OFFICER, SYSTEM_ADMIN), True),
+    "compliance.summary": ((LD_ADMIN, HR_OFFICER, SENIOR_LEADER), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }
@@ -267,6 +274,53 @@ def verifiable_people(user, on: dt.date | None = None) -> QuerySet[Person]:
     """The people whose self-logged learning the user may verify: their reports, and the
     people an L&D administrator grant covers; never themselves."""
     return _people_in_reach(user, (LD_ADMIN,), on, themselves=False)
+
+
+# --- compliance ----------------------------------------------------------------------------
+
+# Who sees a person's compliance (each status with its reason and dates), besides the person
+# and their managers. Senior leaders see compliance in numbers (`compliance.summary`).
+COMPLIANCE_ROLES = (LD_ADMIN, HR_OFFICER)
+
+
+def compliance_people_for_user(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """The people whose compliance the user may see: themselves, the people who report to
+    them, and the people an L&D administrator or HR officer grant covers."""
+    return _people_in_reach(user, COMPLIANCE_ROLES, on)
+
+
+def access_compliance_person(user, person_id) -> Person:
+    """The person, if the user may see their compliance; otherwise a 404."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = compliance_people_for_user(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def credential_keeper_people(user, on: dt.date | None = None) -> QuerySet[Person]:
+    """The people whose credentials the user may record, change and verify, and whose
+    certificate numbers and evidence they may read: those an HR officer grant covers, never
+    themselves. (Managers see the dates and statuses of their team, not the certificates.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    paths = scope_paths(user, (HR_OFFICER,))
+    if paths is None:
+        people = Person.objects.all()
+    elif paths:
+        people = Person.objects.filter(placed_in_q(paths, on or today()))
+    else:
+        return Person.objects.none()
+    return people.exclude(pk=user.person_id) if user.person_id else people
+
+
+def compliance_summary_paths(user) -> list[str] | None:
+    """The unit paths whose compliance in numbers the user may see (None: the whole council;
+    empty: none)."""
+    return scope_paths(user, CAPABILITIES["compliance.summary"][0])
 
 
 def may_book_for_others(user) -> bool:
