@@ -8,6 +8,7 @@ from peopleplan.org.views import home
 api_patterns = [
     path("", include("peopleplan.org.api")),
     path("", include("peopleplan.learning.api")),
+    path("", include("peopleplan.compliance.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("peopleplan.org.urls")),
     path("", include("peopleplan.core.urls")),
     path("", include("peopleplan.learning.urls")),
+    path("", include("peopleplan.compliance.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
