@@ -29,11 +29,15 @@ from .rules import StatusCode
 
 
 def requirements_in_force() -> list[Requirement]:
-    return list(
+    """The active requirements, their items, and their audiences resolved (a few queries in
+    all, however many requirements)."""
+    reqs = list(
         Requirement.objects.filter(is_active=True)
         .select_related("audience", "credential_type")
-        .prefetch_related("audience__rules", "items")
+        .prefetch_related("items")
     )
+    audiences.prepare([r.audience for r in reqs])
+    return reqs
 
 
 def statuses(
