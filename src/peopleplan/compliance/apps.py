@@ -7,7 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
-        from peopleplan.compliance import services, status
+        from peopleplan.compliance import imports, services, status  # noqa: F401  (imports: the credentials kind)
         from peopleplan.learning import hooks
 
         # Completions from registers and imports rebuild those people's achievements.
