@@ -17,10 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from peopleplan.compliance import services as compliance_services
+from peopleplan.compliance.models import CredentialType
 from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
 from peopleplan.learning import services as learning_services
 from peopleplan.learning.models import Booking, Completion, EvaluationRequest, Programme
+from peopleplan.org.models import Audience, AudienceRule
 from tests.factories import LearningItemFactory, PostFactory, RoleGrantFactory, SessionFactory
 
 ROLES = (
@@ -1013,6 +1016,192 @@ CASES = [
     ),
 ]
 
+# --- compliance: credentials, status checks, exemptions
+# HR officers keep the credentials of the people their grant covers (never their own): they
+# read the numbers and evidence. The person sees and adds their own; managers see none of it.
+KEEPERS = ("hr_officer", "adults_hr")
+
+
+def _credential_objects(cast) -> dict:
+    """Credential types; the learner's own credential waiting for HR, with evidence; the
+    learner's DBS check on the Update Service; the outsider's own credential; an exemption of
+    the learner."""
+    ctype = CredentialType.objects.create(code="FA", name="First aid", kind="certificate")
+    dbs_type = CredentialType.objects.create(code="DBS", name="DBS check", kind="dbs")
+
+    def own(who) -> int:
+        return compliance_services.credential_record(
+            person=getattr(cast, who).person,
+            type=ctype,
+            actor=None,
+            verified=False,
+            evidence=SimpleUploadedFile("certificate.pdf", b"%PDF"),
+            issued_on=dt.date(2025, 1, 1),
+        ).pk
+
+    dbs = compliance_services.credential_record(
+        person=cast.learner.person,
+        type=dbs_type,
+        actor=None,
+        issued_on=dt.date(2025, 1, 1),
+        number="001234567890",
+        dbs_level="enhanced",
+        workforce="child",
+        update_service=True,
+    )
+    audience = Audience.objects.create(code="all", name="Everyone")
+    AudienceRule.objects.create(audience=audience, kind="unit", values=[cast.council.code])
+    requirement = compliance_services.requirement_create(
+        actor=None, code="FA", name="First aid", audience=audience, credential_type=ctype
+    )
+    exemption = compliance_services.exemption_grant(
+        person=cast.learner.person,
+        requirement=requirement,
+        reason="Leave",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2099, 1, 1),
+        actor=None,
+    )
+    return {
+        "ctype": ctype.pk,
+        "requirement": requirement.pk,
+        "own_credential": own("learner"),
+        "outsider_credential": own("outsider"),
+        "dbs": dbs.pk,
+        "exemption": exemption.pk,
+    }
+
+
+def _pc(name: str, who: str = "learner", *extra: str):
+    """A URL under a person's credentials or exemptions; `extra` names objects for its args."""
+    return lambda c, o: reverse(
+        f"compliance:{name}", args=[getattr(c, who).person_id, *(o[e] for e in extra)]
+    )
+
+
+CASES += [
+    Case("compliance:person_credentials", _pc("person_credentials"), KEEPERS, 403),
+    Case(
+        "compliance:person_credentials",
+        _pc("person_credentials", "outsider"),
+        ("hr_officer",),
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "compliance:person_credentials",
+        _pc("person_credentials", "hr_officer"),
+        NO_ONE,
+        403,
+        hidden=KEEPERS,  # never their own; Adults HR do not cover the council's staff
+    ),
+    Case("compliance:person_credential_add", _pc("person_credential_add"), KEEPERS, 403),
+    Case(
+        "compliance:person_credential_add",
+        lambda c, o: _pc("person_credential_add")(c, o) + f"?type={o['ctype']}",
+        KEEPERS,
+        403,
+        method="post",
+        ok=302,
+        data={"issued_on": "2025-02-01"},
+    ),
+    Case(
+        "compliance:person_credential_add",
+        _pc("person_credential_add", "outsider"),
+        ("hr_officer",),
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "compliance:person_credential_change",
+        _pc("person_credential_change", "learner", "dbs"),
+        KEEPERS,
+        403,
+    ),
+    Case(
+        "compliance:person_credential_change",
+        _pc("person_credential_change", "outsider", "outsider_credential"),
+        ("hr_officer",),
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "compliance:person_credential_change",
+        _pc("person_credential_change", "outsider", "dbs"),  # not the outsider's
+        NO_ONE,
+        403,
+        hidden=KEEPERS,
+    ),
+    Case(
+        "compliance:person_credential_check",
+        _pc("person_credential_check", "learner", "dbs"),
+        KEEPERS,
+        403,
+    ),
+    Case(
+        "compliance:person_credential_check",
+        _pc("person_credential_check", "learner", "dbs"),
+        KEEPERS,
+        403,
+        method="post",
+        ok=302,
+        data={"checked_on": "2025-06-01", "result": "clear"},
+    ),
+    Case("compliance:person_exemptions", _pc("person_exemptions"), KEEPERS, 403),
+    Case(
+        "compliance:person_exemptions",
+        _pc("person_exemptions", "outsider"),
+        ("hr_officer",),
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case("compliance:exemption_grant", _pc("exemption_grant"), KEEPERS, 403),
+    Case("compliance:exemption_end", _pc("exemption_end", "learner", "exemption"), KEEPERS, 403),
+    Case(
+        "compliance:exemption_end",
+        _pc("exemption_end", "outsider", "exemption"),  # not the outsider's
+        NO_ONE,
+        403,
+        hidden=("hr_officer", "adults_hr"),
+    ),
+    Case(
+        "compliance:credentials_mine",
+        lambda c, o: reverse("compliance:credentials_mine"),
+        EVERYONE,
+        403,
+    ),
+    Case(
+        "compliance:credentials_mine_add",
+        lambda c, o: reverse("compliance:credentials_mine_add"),
+        EVERYONE,
+        403,
+    ),
+    Case(
+        "compliance:credentials_verify",
+        lambda c, o: reverse("compliance:credentials_verify"),
+        KEEPERS,
+        403,
+    ),
+    Case(
+        "compliance:credential_evidence",
+        lambda c, o: reverse("compliance:credential_evidence", args=[o["own_credential"]]),
+        ("learner", *KEEPERS),
+        404,
+    ),
+    Case(
+        "compliance:credential_evidence",
+        lambda c, o: reverse("compliance:credential_evidence", args=[o["outsider_credential"]]),
+        ("outsider", "hr_officer"),
+        404,
+    ),
+    Case(
+        "compliance:credential_evidence",
+        lambda c, o: reverse("compliance:credential_evidence", args=[o["dbs"]]),
+        NO_ONE,  # no evidence
+        404,
+    ),
+]
+
 # Pages anyone may open, signed in or not.
 PUBLIC = {
     "access:login",
@@ -1116,6 +1305,7 @@ def objects(cast):
 
     return {
         **_record_objects(cast),
+        **_credential_objects(cast),
         "pending": lambda: pending("learner"),
         "outsider_pending": lambda: pending("outsider"),
         "feedback": lambda: evaluation("feedback", "learner"),

@@ -1,6 +1,6 @@
 """The pages of compliance, under /compliance/. Each part adds its own block."""
 
-from django.urls import path  # noqa: F401  (used by the blocks below)
+from django.urls import path
 
 app_name = "compliance"
 
@@ -11,5 +11,54 @@ urlpatterns: list = []
 # --- summaries by unit, expiring soon, the leaders' overview, exports
 
 # --- credentials, status checks, exemptions
+from peopleplan.compliance import credential_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "compliance/people/<str:person_id>/credentials/",
+        credential_views.person_credentials,
+        name="person_credentials",
+    ),
+    path(
+        "compliance/people/<str:person_id>/credentials/add/",
+        credential_views.person_credential_add,
+        name="person_credential_add",
+    ),
+    path(
+        "compliance/people/<str:person_id>/credentials/<str:credential_id>/change/",
+        credential_views.person_credential_change,
+        name="person_credential_change",
+    ),
+    path(
+        "compliance/people/<str:person_id>/credentials/<str:credential_id>/status-check/",
+        credential_views.person_credential_check,
+        name="person_credential_check",
+    ),
+    path(
+        "compliance/people/<str:person_id>/exemptions/",
+        credential_views.person_exemptions,
+        name="person_exemptions",
+    ),
+    path(
+        "compliance/people/<str:person_id>/exemptions/grant/",
+        credential_views.exemption_grant,
+        name="exemption_grant",
+    ),
+    path(
+        "compliance/people/<str:person_id>/exemptions/<str:exemption_id>/end/",
+        credential_views.exemption_end,
+        name="exemption_end",
+    ),
+    path("compliance/credentials/mine/", credential_views.mine, name="credentials_mine"),
+    path(
+        "compliance/credentials/mine/add/", credential_views.mine_add, name="credentials_mine_add"
+    ),
+    path("compliance/credentials/verify/", credential_views.verify, name="credentials_verify"),
+    path(
+        "compliance/credentials/<str:credential_id>/evidence/",
+        credential_views.evidence,
+        name="credential_evidence",
+    ),
+]
 
 # --- requirements, credential types, the demand forecast
