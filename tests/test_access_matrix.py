@@ -9,6 +9,7 @@ API). `test_every_url_is_in_the_matrix` fails when a new URL has no case here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -1062,8 +1063,26 @@ def _credential_objects(cast) -> dict:
         ends_on=dt.date(2099, 1, 1),
         actor=None,
     )
+    made = itertools.count(1)
+
+    def fresh_exemption() -> int:
+        """An exemption of the learner from a requirement of its own, to end early."""
+        n = next(made)
+        return compliance_services.exemption_grant(
+            person=cast.learner.person,
+            requirement=compliance_services.requirement_create(
+                actor=None, code=f"R{n}", name=f"R{n}", audience=audience, credential_type=ctype
+            ),
+            reason="Leave",
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2099, 1, 1),
+            actor=None,
+        ).pk
+
     return {
         "ctype": ctype.pk,
+        "fresh_own": lambda: own("learner"),
+        "fresh_exemption": fresh_exemption,
         "requirement": requirement.pk,
         "own_credential": own("learner"),
         "outsider_credential": own("outsider"),
@@ -1199,6 +1218,82 @@ CASES += [
         lambda c, o: reverse("compliance:credential_evidence", args=[o["dbs"]]),
         NO_ONE,  # no evidence
         404,
+    ),
+    # the API
+    Case(
+        "api:compliance-credential-list",
+        lambda c, o: "/api/compliance/credentials/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-credential-detail",
+        lambda c, o: f"/api/compliance/credentials/{o['dbs']}/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-credential-detail",
+        lambda c, o: f"/api/compliance/credentials/{o['outsider_credential']}/",
+        ("hr_officer",),
+        403,
+        api=True,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "api:compliance-credential-waiting",
+        lambda c, o: "/api/compliance/credentials/waiting/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-credential-verify",
+        lambda c, o: f"/api/compliance/credentials/{o['fresh_own']}/verify/",
+        KEEPERS,
+        403,
+        method="post",
+        api=True,
+        data={"verified": "true"},
+    ),
+    Case(
+        "api:compliance-credential-status-checks",
+        lambda c, o: f"/api/compliance/credentials/{o['dbs']}/status-checks/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-my-credential-list",
+        lambda c, o: "/api/compliance/my-credentials/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-exemption-list",
+        lambda c, o: "/api/compliance/exemptions/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-exemption-detail",
+        lambda c, o: f"/api/compliance/exemptions/{o['exemption']}/",
+        KEEPERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-exemption-end",
+        lambda c, o: f"/api/compliance/exemptions/{o['fresh_exemption']}/end/",
+        KEEPERS,
+        403,
+        method="post",
+        api=True,
+        data={"on": "2030-01-01"},
     ),
 ]
 

@@ -9,6 +9,9 @@ router = DefaultRouter()
 # --- summaries, expiring, exports
 
 # --- credentials, status checks, exemptions
+from peopleplan.compliance import credential_api  # noqa: E402
+
+credential_api.register(router)
 
 # --- requirements, credential types, the demand forecast
 

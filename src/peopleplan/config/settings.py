@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "peopleplan.learning.models.Session.Status",
         "BookingStatusEnum": "peopleplan.learning.models.Booking.Status",
+        "CredentialStatusEnum": "peopleplan.compliance.models.Credential.Status",
+        "CredentialDbsLevelEnum": "peopleplan.compliance.credential_api.DBS_LEVEL_CHOICES",
     },
 }
 
