@@ -1219,6 +1219,12 @@ CASES += [
         NO_ONE,  # no evidence
         404,
     ),
+    Case(
+        "core:export_download",
+        lambda c, o: reverse("core:export_download", args=["credentials"]),
+        IMPORTERS,  # compliance.import: council-wide HR officers and system administrators
+        404,
+    ),
     # the API
     Case(
         "api:compliance-credential-list",

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from peopleplan.compliance import services, status
 from peopleplan.compliance.models import Credential, CredentialType, StatusCheck
@@ -251,3 +252,18 @@ def test_the_command_imports_with_a_dry_run(cast, types, tmp_path):
     assert not Credential.objects.exists()
     call_command("import", "credentials", str(path), stdout=out)
     assert Credential.objects.count() == 3
+
+
+def test_hr_download_the_export_as_csv_and_xlsx_in_the_audit_log(client, cast, types):
+    run(good_file(cast))
+    client.force_login(cast.hr_officer)
+    url = reverse("core:export_download", args=["credentials"])
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("employee_number,credential_type,number,issued_on")
+    assert "001234567890" in text
+    assert client.get(url + "?format=xlsx").status_code == 200
+    assert AuditEntry.objects.filter(object_type="export:credentials").count() == 2
+    client.force_login(cast.adults_hr)  # the import and export are council-wide
+    assert client.get(url).status_code == 404
