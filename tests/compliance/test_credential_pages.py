@@ -486,3 +486,38 @@ def test_an_overlapping_exemption_is_refused(client, cast, types, dbs_requiremen
         },
     )
     assert response.status_code == 400 and b"already exempt" in response.content
+
+
+def test_the_queue_and_my_credentials_make_the_same_queries_whatever_their_length(
+    client, cast, types
+):
+    def own(who, year):
+        return services.credential_record(
+            person=getattr(cast, who).person,
+            type=types["fa"],
+            actor=None,
+            verified=False,
+            evidence=upload(),
+            issued_on=D(year, 1, 1),
+        )
+
+    own("learner", 2015)
+    pages = {
+        "learner": reverse("compliance:credentials_mine"),
+        "hr_officer": reverse("compliance:credentials_verify"),
+    }
+    counts = {}
+    for who, url in pages.items():
+        client.force_login(getattr(cast, who))
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(url).status_code == 200
+        counts[who] = len(one)
+    for year in range(2016, 2021):
+        own("learner", year)
+        own("manager", year)
+    for who, url in pages.items():
+        client.force_login(getattr(cast, who))
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(many) == counts[who], who
