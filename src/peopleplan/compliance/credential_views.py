@@ -127,9 +127,7 @@ def person_credential_change(request, person_id, credential_id):
     person = selectors.keeper_person(request.user, person_id)
     credential = selectors.kept_credential(request.user, credential_id, person)
     back = reverse("compliance:person_credentials", args=[person.pk])
-    initial = {
-        name: getattr(credential, name) for name in services.CREDENTIAL_FIELDS if name != "evidence"
-    }
+    initial = {name: getattr(credential, name) for name in services.CREDENTIAL_FIELDS}
     form = CredentialForm(
         request.POST if request.method == "POST" else None, ctype=credential.type, initial=initial
     )
