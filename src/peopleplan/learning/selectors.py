@@ -19,7 +19,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from peopleplan.access import gates
@@ -97,9 +99,10 @@ def catalogue_search(
     open session (in the dates and mode asked for), in one query."""
     items = LearningItem.objects.filter(is_active=True)
     for word in words.split()[:10]:
-        items = items.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-        )
+        # Every word in the title, summary or description, whatever its case: `search_text`
+        # holds the three lower-cased by the database, and the word is lower-cased by the same
+        # database function, so both sides fold case alike (on SQLite, ASCII letters only).
+        items = items.filter(search_text__contains=Lower(Value(word)))
     if kind:
         items = items.filter(kind=kind)
     if topic is not None:
