@@ -18,7 +18,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Lower
@@ -95,8 +94,8 @@ def catalogue_search(
     date_to: dt.datetime | None = None,
     upcoming_only: bool = False,
 ) -> QuerySet[LearningItem]:
-    """Active items matching the search, each with `next_start`: the first start of its next
-    open session (in the dates and mode asked for), in one query."""
+    """Active items matching the search, by title. The page's rows find their next session
+    with `next_sessions`; here the dates and mode ask only whether an item has one."""
     items = LearningItem.objects.filter(is_active=True)
     for word in words.split()[:10]:
         # Every word in the title, summary or description, whatever its case: `search_text`
@@ -112,13 +111,6 @@ def catalogue_search(
             )
         )
     start = max(now, date_from) if date_from else now
-    sessions = upcoming_sessions(start=start, end=date_to, mode=mode)
-    # The next start is read for the page's rows only; the filter asks only whether there is one.
-    items = items.annotate(
-        next_start=Subquery(
-            sessions.filter(item=OuterRef("pk")).order_by("first").values("first")[:1]
-        )
-    )
     has_upcoming = Exists(
         _upcoming(start=start, end=date_to, mode=mode).filter(item=OuterRef("pk"))
     )
@@ -137,14 +129,15 @@ def next_sessions(
     date_to: dt.datetime | None = None,
     mode: str = "",
 ) -> dict[int, Session]:
-    """The next session of each item (as `catalogue_search` picked it), with places held: one
-    query for the whole page."""
-    wanted = [i.pk for i in items if getattr(i, "next_start", None)]
-    if not wanted:
+    """The next session of each item that has one (in the dates and mode of the search), with
+    places held: one query for the whole page."""
+    if not items:
         return {}
     start = max(now, date_from) if date_from else now
     sessions = with_places(
-        upcoming_sessions(start=start, end=date_to, mode=mode).filter(item_id__in=wanted)
+        upcoming_sessions(start=start, end=date_to, mode=mode).filter(
+            item_id__in=[i.pk for i in items]
+        )
     ).order_by("first", "pk")
     found: dict[int, Session] = {}
     for session in sessions:
