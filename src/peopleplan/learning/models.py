@@ -108,6 +108,8 @@ class LearningItem(models.Model):
 
     class Meta:
         ordering = ["title", "code"]
+        # Find learning lists by title: a page is read from the index, not sorted each time.
+        indexes = [models.Index(fields=["title", "code"], name="learning_item_title")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_hours__gte=0)
