@@ -157,15 +157,12 @@ def _form_page(request, audience: Audience | None):
                     problems = rows.refuse(error.errors)
                 else:
                     shown = audiences.preview(cleaned, match, on, gates.people_for_user(user, on))
-            status = 200 if shown is not None else 400
             if request.htmx:
+                # Always 200: htmx swaps in only a successful response, and the problems
+                # belong in the preview's place.
                 context = {"preview": shown, "summary": _summary(form, rows, problems), "on": on}
-                return render(
-                    request,
-                    "org/audiences/_preview.html",
-                    context | _sample(shown, on),
-                    status=status,
-                )
+                return render(request, "org/audiences/_preview.html", context | _sample(shown, on))
+            status = 200 if shown is not None else 400
         else:
             valid = form.is_valid() & rows.is_valid()
             if valid:
@@ -184,6 +181,12 @@ def _form_page(request, audience: Audience | None):
                 else:
                     messages.success(request, f"{audience.name} is saved.")
                     return redirect("org:audience_detail", audience_id=audience.pk)
+            elif rows.is_valid():
+                # Every problem at once: the rules' too, though the name or code is wrong.
+                try:
+                    services.audience_rules_clean(rows.rules())
+                except services.OrgError as error:
+                    problems.extend(rows.refuse(error.errors))
             status = 400
     elif audience is not None:
         fields, rules = _initial(audience)
