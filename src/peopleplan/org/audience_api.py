@@ -250,7 +250,7 @@ class AudienceViewSet(
         on = _date(request.query_params.get("on"))
         people = (
             gates.people_for_user(request.user, on)
-            .filter(audiences.member_exists(audience, on))
+            .filter(pk__in=audiences.member_ids(audience, on))
             .order_by("last_name", "first_name", "employee_number")
         )
         page = self.paginate_queryset(people)

@@ -44,7 +44,7 @@ def audience_detail(request, audience_id):
     visible = gates.people_for_user(user, on)
     shown = audiences.audience_preview(audience, on, visible)
     people = Paginator(
-        visible.filter(audiences.member_exists(audience, on)).order_by(
+        visible.filter(pk__in=audiences.member_ids(audience, on)).order_by(
             "last_name", "first_name", "employee_number"
         ),
         PAGE_SIZE,
