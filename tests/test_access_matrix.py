@@ -9,6 +9,7 @@ API). `test_every_url_is_in_the_matrix` fails when a new URL has no case here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from peopleplan.core import services as core_services
 from peopleplan.core.models import ImportRun
 from peopleplan.learning import services as learning_services
 from peopleplan.learning.models import Booking, Completion, EvaluationRequest, Programme
+from peopleplan.org import services as org_services
 from tests.factories import LearningItemFactory, PostFactory, RoleGrantFactory, SessionFactory
 
 ROLES = (
@@ -70,6 +72,8 @@ NOT_TRAINING = tuple(r for r in ROLES if r not in SEES_SESSIONS)
 EVALUATION_RESULTS = ("outsider", "ld_admin", "senior_leader")
 # Who uploads files: HR files, and (L&D) learning completions.
 UPLOADERS = (*IMPORTERS, "ld_admin")
+# Who opens audiences (rules that pick people): council-wide HR, L&D and system administrators.
+AUDIENCES = ("ld_admin", "hr_officer", "sysadmin")
 
 
 @dataclass
@@ -217,6 +221,115 @@ CASES = [
         lambda c, o: reverse("admin:org_person_changelist"),
         ("sysadmin",),
         302,
+    ),
+    # audiences: 403 for anyone whose roles do not open them; 404 for one that does not exist
+    Case("org:audience_list", lambda c, o: reverse("org:audience_list"), AUDIENCES, 403),
+    Case("org:audience_new", lambda c, o: reverse("org:audience_new"), AUDIENCES, 403),
+    Case(
+        "org:audience_new",
+        lambda c, o: reverse("org:audience_new"),
+        AUDIENCES,
+        403,
+        method="post",
+        ok=400,  # nothing given: the name and code are asked for
+    ),
+    Case(
+        "org:audience_new",
+        lambda c, o: reverse("org:audience_new"),
+        AUDIENCES,
+        403,
+        method="post",
+        data={"action": "preview", "rules": "1", "rule-1-kind": "unit", "rule-1-values": "ADU"},
+    ),
+    Case(
+        "org:audience_detail",
+        lambda c, o: reverse("org:audience_detail", args=[o["audience"]]),
+        AUDIENCES,
+        403,
+    ),
+    Case(
+        "org:audience_detail",
+        lambda c, o: reverse("org:audience_detail", args=[999999]),
+        NO_ONE,
+        403,
+        hidden=AUDIENCES,
+    ),
+    Case(
+        "org:audience_edit",
+        lambda c, o: reverse("org:audience_edit", args=[o["audience"]]),
+        AUDIENCES,
+        403,
+    ),
+    Case(
+        "org:audience_edit",
+        lambda c, o: reverse("org:audience_edit", args=[o["audience"]]),
+        AUDIENCES,
+        403,
+        method="post",
+        ok=400,
+    ),
+    Case(
+        "org:audience_delete",
+        lambda c, o: reverse("org:audience_delete", args=[o["audience"]]),
+        AUDIENCES,
+        403,
+    ),
+    Case(
+        "org:audience_delete",
+        lambda c, o: reverse("org:audience_delete", args=[o["fresh_audience"]]),
+        AUDIENCES,
+        403,
+        method="post",
+        ok=302,
+    ),
+    Case("api:audience-list", lambda c, o: "/api/audiences/", AUDIENCES, 403, api=True),
+    Case(
+        "api:audience-list",
+        lambda c, o: "/api/audiences/",
+        AUDIENCES,
+        403,
+        api=True,
+        method="post",
+        ok=400,  # nothing sent: the code and name are named
+    ),
+    Case(
+        "api:audience-detail",
+        lambda c, o: f"/api/audiences/{o['audience']}/",
+        AUDIENCES,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:audience-detail",
+        lambda c, o: "/api/audiences/999999/",
+        NO_ONE,
+        403,
+        api=True,
+        hidden=AUDIENCES,
+    ),
+    Case(
+        "api:audience-detail",
+        lambda c, o: f"/api/audiences/{o['fresh_audience']}/",
+        AUDIENCES,
+        403,
+        api=True,
+        method="delete",
+        ok=204,
+    ),
+    Case(
+        "api:audience-members",
+        lambda c, o: f"/api/audiences/{o['audience']}/members/",
+        AUDIENCES,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:audience-preview",
+        lambda c, o: "/api/audiences/preview/",
+        AUDIENCES,
+        403,
+        api=True,
+        method="post",
     ),
     # learning
     Case("learning:find", lambda c, o: reverse("learning:find"), EVERYONE, 403),
@@ -1114,8 +1227,21 @@ def objects(cast):
             created_at=timezone.now(),
         ).pk
 
+    numbers = itertools.count(1)
+
+    def audience() -> int:
+        return org_services.audience_create(
+            code=f"audience-{next(numbers)}",
+            name="Managers",
+            rules=[{"kind": "line_manager"}],
+        ).pk
+
+    managers = audience()
+
     return {
         **_record_objects(cast),
+        "audience": managers,
+        "fresh_audience": audience,
         "pending": lambda: pending("learner"),
         "outsider_pending": lambda: pending("outsider"),
         "feedback": lambda: evaluation("feedback", "learner"),

@@ -34,6 +34,8 @@ def navigation(request):
         items.append(("Organisation", reverse("org:units")))
     if gates.can(user, "people.view_scope"):
         items.append(("People", reverse("org:people")))
+    if gates.can(user, "org.audiences"):
+        items.append(("Audiences", reverse("org:audience_list")))
     if gates.import_kinds_for_user(user):
         items.append(("Imports", reverse("core:import_list")))
     if gates.can(user, "audit.view_all"):
