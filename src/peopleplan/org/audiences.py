@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery
 
+from peopleplan.core.dates import add_months
 from peopleplan.org.models import (
     Assignment,
     Audience,
@@ -187,15 +188,6 @@ def resolve(rules: Iterable[Rule]) -> Resolved:
 NEVER = None
 
 
-def months_before(on: dt.date, months: int) -> dt.date:
-    """The same day `months` earlier, or the month's last day when it is shorter."""
-    index = on.year * 12 + on.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, min(on.day, (following - dt.timedelta(days=1)).day))
-
-
 def rule_q(rule: Rule, resolved: Resolved, on: dt.date) -> Q | None:
     """The rule as a Q over Assignment, or NEVER when it can match no one."""
     kind = rule.kind
@@ -216,7 +208,7 @@ def rule_q(rule: Rule, resolved: Resolved, on: dt.date) -> Q | None:
     if kind == Kind.SERVICE_AT_LEAST:
         if rule.number is None:
             return NEVER
-        cutoff = months_before(on, rule.number)
+        cutoff = add_months(on, -rule.number)
         # Continuous service from Person.service_start, or else from their first job.
         started = Assignment.objects.filter(person_id=OuterRef("person_id"), start_date__lte=cutoff)
         return Q(person__service_start__lte=cutoff) | Q(
