@@ -47,6 +47,10 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / script), *people, *extra], check=True)
     print("\n== find_learning_bench.py", flush=True)
     subprocess.run([sys.executable, str(HERE / "find_learning_bench.py"), *pg_import], check=True)
+    print("\n== compliance_reminders_bench.py", flush=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "compliance_reminders_bench.py"), *pg_import], check=True
+    )
     if postgres:
         print("\n== booking_load_bench.py", flush=True)
         subprocess.run(
