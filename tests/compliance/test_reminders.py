@@ -278,3 +278,20 @@ def test_the_command_runs_twice_and_sends_once(cast, setup, capture):
     with capture(execute=True):
         call_command("send_compliance_reminders", "--on", "2026-11-27", stdout=io.StringIO())
     assert len(mail.outbox) == first
+
+
+def test_a_check_says_to_give_it_to_hr_and_a_manager_who_has_left_is_not_told(cast, setup, capture):
+    from peopleplan.compliance.models import CredentialType
+
+    dbs = CredentialType.objects.create(code="DBS-E", name="Enhanced DBS check", kind="dbs")
+    services.requirement_create(
+        actor=None, code="DBS", name="DBS check", audience=setup["audience"], credential_type=dbs
+    )
+    cast.manager.person.leaving_date = D(2026, 10, 31)
+    cast.manager.person.save()
+    _, sent = run(D(2026, 11, 27), capture)
+    body = sent[cast.learner.person.email].body
+    assert "- DBS check: Overdue" in body
+    assert "  Give HR your Enhanced DBS check to record." in body
+    assert cast.manager.person.email not in sent
+    assert cast.ld_admin.email not in sent  # not required: not in the audience

@@ -37,8 +37,7 @@ from peopleplan.access.models import RoleGrant
 from peopleplan.core.dates import today
 from peopleplan.core.messages import message_send
 from peopleplan.core.models import SentMessage
-from peopleplan.org.models import Person
-from peopleplan.org.selectors import current_jobs
+from peopleplan.org.models import Assignment, Person
 
 from . import status
 from .models import Requirement
@@ -123,6 +122,20 @@ def candidates(requirements: list[Requirement], on: dt.date) -> dict[int, dict[i
     return found
 
 
+def line_managers(person_ids: list[int], on: dt.date) -> dict[int, int]:
+    """Each person's line manager: that of their main current job, the primary one, else the
+    latest, as `org.selectors.current_jobs` chooses it (one query, no model objects)."""
+    found: dict[int, int | None] = {}
+    for person_id, manager_id in (
+        Assignment.objects.current_on(on)
+        .filter(person_id__in=person_ids)
+        .order_by("person_id", "-is_primary", "-start_date", "-pk")
+        .values_list("person_id", "line_manager_id")
+    ):
+        found.setdefault(person_id, manager_id)
+    return {pk: m for pk, m in found.items() if m is not None and m != pk}
+
+
 def _stages(st: Status, req: Requirement, on: dt.date) -> list[tuple[str, str]]:
     """(stage, role) pairs a status calls for today."""
     if st.code == StatusCode.DUE_SOON:
@@ -144,8 +157,7 @@ def _late_text(st: Status, on: dt.date) -> str:
     return f"{since} {_day(st.due_on)} ({days} day{'s' if days != 1 else ''})"
 
 
-def _how_to_meet(req: Requirement) -> list[str]:
-    site = _site()
+def _how_to_meet(req: Requirement, site: str) -> list[str]:
     out = []
     for item in req.items.all():
         if not item.is_active:
@@ -155,11 +167,18 @@ def _how_to_meet(req: Requirement) -> list[str]:
     if out and not site:
         out.insert(0, "  Find it in peopleplan (Find learning):")
     if req.credential_type_id:
-        out.append(f"  Or give HR your {req.credential_type.name} to record.")
+        give = f"HR your {req.credential_type.name} to record."
+        out.append(f"  Or give {give}" if out else f"  Give {give}")
     return out
 
 
-def _body(person: Person, notices: list[Notice], people: dict[int, Person], on: dt.date) -> str:
+def _body(
+    person: Person,
+    notices: list[Notice],
+    people: dict[int, Person],
+    on: dt.date,
+    how: dict[int, list[str]],
+) -> str:
     """One message for a recipient: their own lines, then their team's, then those escalated
     to them, each line once."""
     seen: set[tuple[str, int, int]] = set()
@@ -175,9 +194,7 @@ def _body(person: Person, notices: list[Notice], people: dict[int, Person], on: 
         parts.append("Your mandatory training and checks:")
         for n in own:
             parts.append(
-                "\n".join(
-                    [f"- {n.requirement.name}: {n.status.reason}", *_how_to_meet(n.requirement)]
-                )
+                "\n".join([f"- {n.requirement.name}: {n.status.reason}", *how[n.requirement.pk]])
             )
     for role, heading in (
         (MANAGER, "Overdue in your team:"),
@@ -220,6 +237,8 @@ def compliance_reminders_send(*, on: dt.date | None = None) -> dict[str, int]:
     counts = dict.fromkeys(STAGES, 0) | {"messages": 0, "hr_digests": 0, "no_email": 0}
     requirements = status.requirements_in_force()
     by_id = {req.pk: req for req in requirements}
+    site = _site()
+    how = {req.pk: _how_to_meet(req, site) for req in requirements}
     found = candidates(requirements, on)
     new: list[Notice] = []
     late: list[Late] = []
@@ -229,16 +248,8 @@ def compliance_reminders_send(*, on: dt.date | None = None) -> dict[str, int]:
         got = status.statuses(
             person_ids=chunk, requirements=[by_id[rid] for rid in needed], as_of=on
         )
-        managers = {
-            pk: job.line_manager_id
-            for pk, job in current_jobs(chunk, on).items()
-            if job.line_manager_id and job.line_manager_id != pk
-        }
-        above = {
-            pk: job.line_manager_id
-            for pk, job in current_jobs(sorted(set(managers.values())), on).items()
-            if job.line_manager_id and job.line_manager_id != pk
-        }
+        managers = line_managers(chunk, on)
+        above = line_managers(sorted(set(managers.values())), on)
         wanted: list[Notice] = []
         chunk_late: list[Late] = []
         for pk in chunk:
@@ -280,7 +291,7 @@ def compliance_reminders_send(*, on: dt.date | None = None) -> dict[str, int]:
             counts["no_email"] += 1
             continue
         subject = _subject(notices)
-        messages.append((person.email, subject, _body(person, notices, people, on)))
+        messages.append((person.email, subject, _body(person, notices, people, on, how)))
         for n in notices:
             counts[n.stage] += 1
             marks.append(SentMessage(key=n.key, to=person.email, subject=subject))
