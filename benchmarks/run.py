@@ -56,6 +56,10 @@ def main() -> None:
     subprocess.run(
         [sys.executable, str(HERE / "audiences_bench.py"), *people, *pg_audiences], check=True
     )
+    print("\n== compliance_reminders_bench.py", flush=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "compliance_reminders_bench.py"), *pg_import], check=True
+    )
     if postgres:
         print("\n== booking_load_bench.py", flush=True)
         subprocess.run(
