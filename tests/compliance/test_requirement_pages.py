@@ -309,3 +309,10 @@ def test_the_django_admin_changes_requirements_through_the_services(client, cast
     assert AuditEntry.objects.filter(
         object_type="compliance.requirement", object_id=str(req.pk)
     ).exists()
+
+
+def test_the_navigation_offers_requirements_to_their_admins(client, cast):
+    for who, shown in (("hr_officer", True), ("sysadmin", True), ("adults_hr", False)):
+        client.force_login(getattr(cast, who))
+        labels = [i["label"] for i in client.get(reverse("home")).context["nav_items"]]
+        assert ("Requirements" in labels) is shown, who
