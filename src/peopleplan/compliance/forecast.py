@@ -48,7 +48,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
 
 from peopleplan.compliance import status
 from peopleplan.compliance.models import Achievement, Requirement
@@ -165,9 +164,11 @@ def _sessions_plan(req: Requirement, sizes: dict[int, list[int]]) -> tuple[int |
 
 
 def _members_counted(req: Requirement, on: dt.date, last: dt.date, within: Q | None, case: Case):
-    """The current members counted in SQL by directorate, status, the month what they hold
-    runs out (when in the 12 months) and, for those in their grace period holding nothing
-    valid, the day their grace period started."""
+    """The current members counted in SQL by directorate, status, the day what they hold runs
+    out (when in the 12 months; binned into months here, which is cheaper than truncating in
+    SQL) and, for those in their grace period holding nothing valid, the day their grace
+    period started. The grace condition is `status.status_case`'s, written out again rather
+    than compared with the status, so the database works the status out once a row."""
     grace_start = F("joined")
     if req.applies_from is not None:
         grace_start = Case(
@@ -175,30 +176,28 @@ def _members_counted(req: Requirement, on: dt.date, last: dt.date, within: Q | N
             default=F("joined"),
             output_field=DateField(),
         )
+    cutoff = on - dt.timedelta(days=req.grace_days)
+    in_grace = Q(exempt__id__isnull=True) & (Q(held__id__isnull=True) | Q(held__held_until__lt=on))
+    if req.applies_from is None or req.applies_from < cutoff:
+        in_grace &= Q(joined__gte=cutoff)
     return (
         status.requirement_rows(req, on, within)
         .annotate(
             directorate=case,
-            expiry_month=Case(
+            expires=Case(
                 When(
                     held__held_until__gte=on,
                     held__held_until__lte=last,
-                    then=TruncMonth("held__held_until", output_field=DateField()),
+                    then=F("held__held_until"),
                 ),
                 default=Value(None),
                 output_field=DateField(),
             ),
             grace_from=Case(
-                When(
-                    Q(code=C.DUE_SOON.value)
-                    & (Q(held__id__isnull=True) | Q(held__held_until__lt=on)),
-                    then=grace_start,
-                ),
-                default=Value(None),
-                output_field=DateField(),
+                When(in_grace, then=grace_start), default=Value(None), output_field=DateField()
             ),
         )
-        .values("directorate", "code", "expiry_month", "grace_from")
+        .values("directorate", "code", "expires", "grace_from")
         .annotate(people=Count("person_id", distinct=True))
         .order_by()
     )
@@ -259,8 +258,8 @@ def requirement_forecast(
             overdue_now += people
         elif code == C.EXEMPT:
             continue
-        elif group["expiry_month"] is not None:
-            add(group["directorate"], group["expiry_month"], people)
+        elif group["expires"] is not None:
+            add(group["directorate"], group["expires"], people)
         elif code == C.DUE_SOON:
             started = group["grace_from"]
             add(group["directorate"], started + grace if started else None, people)
