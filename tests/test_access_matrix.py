@@ -1126,6 +1126,188 @@ CASES = [
     ),
 ]
 
+# --- compliance: requirements, credential types, the demand forecast
+# Council-wide HR officers, L&D administrators and system administrators keep requirements;
+# the forecast is theirs and the compliance-summary users' (adults_hr: their units).
+REQUIREMENT_ADMINS = ("ld_admin", "hr_officer", "sysadmin")
+FORECAST_READERS = ("ld_admin", "hr_officer", "adults_hr", "senior_leader", "sysadmin")
+
+
+def _requirement_id() -> int:
+    from peopleplan.compliance.models import Requirement
+    from peopleplan.org.models import Audience
+
+    audience, _ = Audience.objects.get_or_create(code="matrix", defaults={"name": "Matrix"})
+    req, _ = Requirement.objects.get_or_create(
+        code="MATRIX", defaults={"name": "Matrix", "audience": audience}
+    )
+    return req.pk
+
+
+def _credential_type_id() -> int:
+    from peopleplan.compliance.models import CredentialType
+
+    kind, _ = CredentialType.objects.get_or_create(
+        code="MATRIX", defaults={"name": "Matrix", "kind": "certificate"}
+    )
+    return kind.pk
+
+
+def _req_url(name: str, pk=None) -> Callable:
+    return lambda c, o: reverse(f"compliance:{name}", args=[pk or _requirement_id()])
+
+
+CASES += [
+    Case(
+        "compliance:requirement_list",
+        lambda c, o: reverse("compliance:requirement_list"),
+        REQUIREMENT_ADMINS,
+        403,
+    ),
+    Case(
+        "compliance:requirement_new",
+        lambda c, o: reverse("compliance:requirement_new"),
+        REQUIREMENT_ADMINS,
+        403,
+    ),
+    Case(
+        "compliance:requirement_new",
+        lambda c, o: reverse("compliance:requirement_new"),
+        REQUIREMENT_ADMINS,
+        403,
+        method="post",
+        data={"code": ""},  # refused, with the problems: the page again
+    ),
+    Case("compliance:requirement_detail", _req_url("requirement_detail"), REQUIREMENT_ADMINS, 403),
+    Case(
+        "compliance:requirement_detail",
+        _req_url("requirement_detail", 999999),
+        NO_ONE,
+        403,
+        hidden=REQUIREMENT_ADMINS,
+    ),
+    Case("compliance:requirement_edit", _req_url("requirement_edit"), REQUIREMENT_ADMINS, 403),
+    Case(
+        "compliance:requirement_edit",
+        _req_url("requirement_edit"),
+        REQUIREMENT_ADMINS,
+        403,
+        method="post",
+        data={"name": ""},
+    ),
+    Case(
+        "compliance:credential_type_list",
+        lambda c, o: reverse("compliance:credential_type_list"),
+        REQUIREMENT_ADMINS,
+        403,
+    ),
+    Case(
+        "compliance:credential_type_new",
+        lambda c, o: reverse("compliance:credential_type_new"),
+        REQUIREMENT_ADMINS,
+        403,
+    ),
+    Case(
+        "compliance:credential_type_new",
+        lambda c, o: reverse("compliance:credential_type_new"),
+        REQUIREMENT_ADMINS,
+        403,
+        method="post",
+        data={"code": ""},
+    ),
+    Case(
+        "compliance:credential_type_edit",
+        lambda c, o: reverse("compliance:credential_type_edit", args=[_credential_type_id()]),
+        REQUIREMENT_ADMINS,
+        403,
+    ),
+    Case(
+        "compliance:credential_type_edit",
+        lambda c, o: reverse("compliance:credential_type_edit", args=[999999]),
+        NO_ONE,
+        403,
+        hidden=REQUIREMENT_ADMINS,
+    ),
+    Case("compliance:forecast", lambda c, o: reverse("compliance:forecast"), FORECAST_READERS, 403),
+    Case(
+        "compliance:forecast_export",
+        lambda c, o: reverse("compliance:forecast_export") + "?format=xlsx",
+        FORECAST_READERS,
+        403,
+    ),
+    Case(
+        "api:compliance-requirement-list",
+        lambda c, o: "/api/compliance/requirements/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-requirement-list",
+        lambda c, o: "/api/compliance/requirements/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+        method="post",
+        ok=400,
+        data={"code": ""},
+    ),
+    Case(
+        "api:compliance-requirement-detail",
+        lambda c, o: f"/api/compliance/requirements/{_requirement_id()}/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-requirement-detail",
+        lambda c, o: "/api/compliance/requirements/999999/",
+        NO_ONE,
+        403,
+        api=True,
+        hidden=REQUIREMENT_ADMINS,
+    ),
+    Case(
+        "api:compliance-credential-type-list",
+        lambda c, o: "/api/compliance/credential-types/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-credential-type-list",
+        lambda c, o: "/api/compliance/credential-types/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+        method="post",
+        ok=400,
+        data={"code": ""},
+    ),
+    Case(
+        "api:compliance-credential-type-detail",
+        lambda c, o: f"/api/compliance/credential-types/{_credential_type_id()}/",
+        REQUIREMENT_ADMINS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-credential-type-detail",
+        lambda c, o: "/api/compliance/credential-types/999999/",
+        NO_ONE,
+        403,
+        api=True,
+        hidden=REQUIREMENT_ADMINS,
+    ),
+    Case(
+        "api:compliance-forecast-list",
+        lambda c, o: "/api/compliance/forecast/",
+        FORECAST_READERS,
+        403,
+        api=True,
+    ),
+]
+
 # Pages anyone may open, signed in or not.
 PUBLIC = {
     "access:login",

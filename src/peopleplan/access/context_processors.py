@@ -30,6 +30,8 @@ def navigation(request):
         items.append(("Evaluation", reverse("learning:evaluation_results")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
+    if gates.can(user, "compliance.requirements"):
+        items.append(("Requirements", reverse("compliance:requirement_list")))
     if gates.can(user, "org.browse"):
         items.append(("Organisation", reverse("org:units")))
     if gates.can(user, "people.view_scope"):

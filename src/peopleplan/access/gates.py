@@ -326,6 +326,16 @@ def compliance_summary_paths(user) -> list[str] | None:
     return scope_paths(user, CAPABILITIES["compliance.summary"][0])
 
 
+def compliance_forecast_paths(user) -> list[str] | None:
+    """The unit paths whose demand forecast the user may see (None: the whole council): the
+    requirements admins see all of it, compliance-summary users their units. 403 for anyone
+    else."""
+    if can(user, "compliance.requirements"):
+        return None
+    require(user, "compliance.summary")
+    return compliance_summary_paths(user)
+
+
 def may_book_for_others(user) -> bool:
     """Whether the user may book for anyone but themselves: a line manager, an L&D admin."""
     return has_role(user, LD_ADMIN) or is_manager(user)

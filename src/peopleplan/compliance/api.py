@@ -11,5 +11,18 @@ router = DefaultRouter()
 # --- credentials, status checks, exemptions
 
 # --- requirements, credential types, the demand forecast
+from peopleplan.compliance import requirement_api  # noqa: E402
+
+router.register(
+    "compliance/requirements", requirement_api.RequirementViewSet, basename="compliance-requirement"
+)
+router.register(
+    "compliance/credential-types",
+    requirement_api.CredentialTypeViewSet,
+    basename="compliance-credential-type",
+)
+router.register(
+    "compliance/forecast", requirement_api.ForecastViewSet, basename="compliance-forecast"
+)
 
 urlpatterns = router.urls

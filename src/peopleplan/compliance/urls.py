@@ -1,6 +1,6 @@
 """The pages of compliance, under /compliance/. Each part adds its own block."""
 
-from django.urls import path  # noqa: F401  (used by the blocks below)
+from django.urls import path
 
 app_name = "compliance"
 
@@ -13,3 +13,44 @@ urlpatterns: list = []
 # --- credentials, status checks, exemptions
 
 # --- requirements, credential types, the demand forecast
+from peopleplan.compliance import forecast_views, requirement_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "compliance/requirements/",
+        requirement_views.requirement_list,
+        name="requirement_list",
+    ),
+    path(
+        "compliance/requirements/new/",
+        requirement_views.requirement_new,
+        name="requirement_new",
+    ),
+    path(
+        "compliance/requirements/<str:requirement_id>/",
+        requirement_views.requirement_detail,
+        name="requirement_detail",
+    ),
+    path(
+        "compliance/requirements/<str:requirement_id>/edit/",
+        requirement_views.requirement_edit,
+        name="requirement_edit",
+    ),
+    path(
+        "compliance/credential-types/",
+        requirement_views.credential_type_list,
+        name="credential_type_list",
+    ),
+    path(
+        "compliance/credential-types/new/",
+        requirement_views.credential_type_new,
+        name="credential_type_new",
+    ),
+    path(
+        "compliance/credential-types/<str:type_id>/edit/",
+        requirement_views.credential_type_edit,
+        name="credential_type_edit",
+    ),
+    path("compliance/forecast/", forecast_views.forecast_page, name="forecast"),
+    path("compliance/forecast/export/", forecast_views.forecast_export, name="forecast_export"),
+]
