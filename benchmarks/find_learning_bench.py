@@ -2,7 +2,8 @@
 past and future), searched through the real page with Django's test client. Prints the server
 time (median and 95th percentile of repeated requests) and the number of queries for a few
 typical searches, on a fresh SQLite file and, with --database-url, a throwaway PostgreSQL
-database.
+database with the British collation CI tests on (`.ci/run`: ICU `en-GB-u-ka-shifted`, like a
+council server's en_GB.UTF-8; its case folding and sorting cost more than the C locale's).
 
     .venv/bin/python benchmarks/find_learning_bench.py \
         [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
@@ -125,7 +126,10 @@ def main() -> None:
 
         name = f"pp_find_bench_{os.getpid()}"
         with psycopg.connect(args.database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(
+                f'CREATE DATABASE "{name}" TEMPLATE template0 LOCALE_PROVIDER icu '
+                "ICU_LOCALE 'en-GB-u-ka-shifted' LOCALE 'C.UTF-8'"
+            )
         try:
             url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
             results["PostgreSQL"] = run(url)

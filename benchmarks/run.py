@@ -47,6 +47,19 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / script), *people, *extra], check=True)
     print("\n== find_learning_bench.py", flush=True)
     subprocess.run([sys.executable, str(HERE / "find_learning_bench.py"), *pg_import], check=True)
+    print("\n== audiences_bench.py", flush=True)
+    pg_audiences = (
+        ["--database-url", postgres[0].rsplit("/", 1)[0] + "/pp_audiences_bench"]
+        if postgres
+        else []
+    )
+    subprocess.run(
+        [sys.executable, str(HERE / "audiences_bench.py"), *people, *pg_audiences], check=True
+    )
+    print("\n== compliance_reminders_bench.py", flush=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "compliance_reminders_bench.py"), *pg_import], check=True
+    )
     if postgres:
         print("\n== booking_load_bench.py", flush=True)
         subprocess.run(

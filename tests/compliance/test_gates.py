@@ -41,3 +41,15 @@ def test_compliance_capabilities(cast):
     assert gates.compliance_summary_paths(cast.manager) == []
     for user in (cast.learner, cast.manager, cast.budget_holder, cast.outsider):
         assert not gates.can(user, "compliance.summary")
+
+
+def test_whose_demand_forecast_each_role_sees(cast):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    for user in (cast.hr_officer, cast.ld_admin, cast.sysadmin, cast.senior_leader):
+        assert gates.compliance_forecast_paths(user) is None
+    assert gates.compliance_forecast_paths(cast.adults_hr) == [cast.adults.path]
+    for user in (cast.learner, cast.manager, cast.budget_holder, cast.hr_equality):
+        with pytest.raises(PermissionDenied):
+            gates.compliance_forecast_paths(user)

@@ -16,7 +16,16 @@ from peopleplan.access.models import RoleGrant, User
 from peopleplan.core.models import AuditEntry
 from peopleplan.demo.catalogue import COUNCIL_NAME, PARTNER_NAME
 from peopleplan.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from peopleplan.org.models import Assignment, EqualityRecord, JobRole, Person, Post, Unit
+from peopleplan.org import audiences
+from peopleplan.org.models import (
+    Assignment,
+    Audience,
+    EqualityRecord,
+    JobRole,
+    Person,
+    Post,
+    Unit,
+)
 from peopleplan.org.services import unit_path_for
 from tests.demo import checks
 
@@ -68,6 +77,33 @@ def test_a_small_council_builds(council):
     # One audit entry for the whole build, none per row.
     assert AuditEntry.objects.filter(object_type="demo_council").count() == 1
     assert AuditEntry.objects.count() == 1
+
+
+def test_the_audiences_pick_believable_people(council):
+    found = {a.code: a for a in Audience.objects.all()}
+    assert set(found) == {
+        "everyone",
+        "managers",
+        "works-with-children",
+        "social-workers",
+        "childrens-services",
+    }
+    counts = audiences.member_counts(found.values(), AS_OF)
+    everyone = counts[found["everyone"].pk]
+    assert (
+        everyone == Person.objects.filter(audiences.member_exists(found["everyone"], AS_OF)).count()
+    )
+    assert 270 <= everyone <= 400
+    for code in ("managers", "works-with-children", "social-workers", "childrens-services"):
+        assert 0 < counts[found[code].pk] < everyone, code
+    social_workers = audiences.members(found["social-workers"], AS_OF)
+    titles = set(
+        Assignment.objects.current_on(AS_OF)
+        .filter(person__in=social_workers, job_role__registration_body="Social Work England")
+        .values_list("job_role__title", flat=True)
+    )
+    assert any(t.startswith("Social Worker") for t in titles)
+    assert not any(t.startswith("Social Work Assistant") for t in titles)
 
 
 def test_the_same_seed_gives_the_same_council_and_another_seed_another(db):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peopleplan.access import gates
-from peopleplan.learning import services
+from peopleplan.learning import selectors, services
 from peopleplan.learning.models import Approval, Booking, Topic, Venue
 from tests.factories import AssignmentFactory, LearningItemFactory, SessionFactory
 
@@ -96,6 +96,75 @@ def test_find_learning_searches_and_filters(client, cast):
     html = response.content.decode()
     assert "3 places left" in html
     assert "Workshop" in html and "6.5 hours" in html and "1 development day" in html
+
+
+@pytest.mark.django_db
+def test_find_learning_words_ignore_case_and_stay_in_one_part():
+    """Every word, in any case, in the title, summary or description; a word never spans two
+    of them; LIKE's wildcards are plain characters; no accent is ignored (the same on SQLite
+    and PostgreSQL for English text)."""
+    LearningItemFactory(title="Safeguarding Adults", summary="LEVEL 2", description="")
+    LearningItemFactory(title="Managing data", summary="Base camp", description="")
+    LearningItemFactory(title="Café culture", summary="", description="Naïve questions welcome")
+    LearningItemFactory(title="Online only", summary="100% online", description="")
+    LearningItemFactory(title="Percentages", summary="", description="100 per cent")
+
+    def titles(words):
+        now = timezone.now()
+        return [i.title for i in selectors.catalogue_search(now=now, words=words)]
+
+    assert titles("safeguarding adults") == ["Safeguarding Adults"]
+    assert titles("SAFEGUARDING level") == ["Safeguarding Adults"]
+    assert titles("  sAfEgUaRdInG\tadults  ") == ["Safeguarding Adults"]
+    assert titles("safeguarding children") == []
+    assert titles("database") == []
+    assert titles("data base") == ["Managing data"]
+    assert titles("café") == ["Café culture"]
+    assert titles("CULTURE naïve") == ["Café culture"]
+    assert titles("cafe") == []
+    assert titles("100%") == ["Online only"]
+    assert titles("1_0") == []
+
+
+@pytest.mark.django_db
+def test_find_learning_searches_an_item_as_it_is_now():
+    item = LearningItemFactory(title="Budgets", summary="", description="")
+    item.description = "Spreadsheets for managers"
+    item.save()
+    assert [i.pk for i in selectors.catalogue_search(now=timezone.now(), words="SPREAD")] == [
+        item.pk
+    ]
+    type(item).objects.filter(pk=item.pk).update(summary="Forecasting", description="")
+    now = timezone.now()
+    assert not selectors.catalogue_search(now=now, words="spreadsheets").exists()
+    assert selectors.catalogue_search(now=now, words="forecast").get() == item
+
+
+def test_an_item_changed_in_the_admin_is_found_by_its_new_words(client, cast):
+    item = LearningItemFactory(title="Budgets", description="Old words")
+    client.force_login(cast.sysadmin)
+    response = client.post(
+        reverse("admin:learning_learningitem_change", args=[item.pk]),
+        {
+            "code": item.code,
+            "title": "Budgets for managers",
+            "kind": "workshop",
+            "summary": "",
+            "description": "Forecasting and VARIANCE",
+            "outcomes": "",
+            "duration_hours": "3",
+            "development_days": "0.5",
+            "cost_per_delegate": "0",
+            "audience": "",
+            "hosted_url": "",
+            "approval": "none",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    now = timezone.now()
+    assert selectors.catalogue_search(now=now, words="variance managers").get() == item
+    assert not selectors.catalogue_search(now=now, words="old").exists()
 
 
 def test_find_learning_refuses_bad_dates(client, cast):

@@ -15,6 +15,7 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from peopleplan.core.dates import add_months
 from peopleplan.org import audiences, services
 from peopleplan.org.audiences import Rule
 from peopleplan.org.models import Assignment, Audience, AudienceRule, Person
@@ -277,11 +278,11 @@ def test_service_at_least(org):
     assert who(org, less) == {"carer"}
 
 
-def test_months_before_keeps_the_day_or_the_end_of_the_month():
-    assert audiences.months_before(dt.date(2025, 6, 1), 6) == dt.date(2024, 12, 1)
-    assert audiences.months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
-    assert audiences.months_before(dt.date(2024, 3, 31), 1) == dt.date(2024, 2, 29)
-    assert audiences.months_before(dt.date(2025, 1, 15), 13) == dt.date(2023, 12, 15)
+def test_add_months_back_keeps_the_day_or_the_end_of_the_month():
+    assert add_months(dt.date(2025, 6, 1), -6) == dt.date(2024, 12, 1)
+    assert add_months(dt.date(2025, 3, 31), -1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 1, 15), -13) == dt.date(2023, 12, 15)
 
 
 # --- combining rules -------------------------------------------------------------------------

@@ -30,10 +30,14 @@ def navigation(request):
         items.append(("Evaluation", reverse("learning:evaluation_results")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
+    if gates.can(user, "compliance.requirements"):
+        items.append(("Requirements", reverse("compliance:requirement_list")))
     if gates.can(user, "org.browse"):
         items.append(("Organisation", reverse("org:units")))
     if gates.can(user, "people.view_scope"):
         items.append(("People", reverse("org:people")))
+    if gates.can(user, "org.audiences"):
+        items.append(("Audiences", reverse("org:audience_list")))
     if gates.import_kinds_for_user(user):
         items.append(("Imports", reverse("core:import_list")))
     if gates.can(user, "audit.view_all"):

@@ -27,7 +27,7 @@ from peopleplan.access.models import RoleGrant, User
 from peopleplan.core.dates import today
 from peopleplan.core.imports import all_kinds
 from peopleplan.core.models import ImportRun
-from peopleplan.org.models import Assignment, Person, Post, Unit, subtree_q
+from peopleplan.org.models import Assignment, Audience, Person, Post, Unit, subtree_q
 
 Role = str  # one of RoleGrant.Role's values
 
@@ -61,6 +61,9 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "compliance.credentials": ((HR_OFFICER,), False),
     "compliance.import": ((HR_OFFICER, SYSTEM_ADMIN), True),
     "compliance.summary": ((LD_ADMIN, HR_OFFICER, SENIOR_LEADER), False),
+    # Audiences (rules that pick people) are the council's shared tool: requirements, the
+    # waiting list and Find learning use them, so only a council-wide grant changes them.
+    "org.audiences": ((HR_OFFICER, LD_ADMIN, SYSTEM_ADMIN), True),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }
@@ -323,6 +326,16 @@ def compliance_summary_paths(user) -> list[str] | None:
     return scope_paths(user, CAPABILITIES["compliance.summary"][0])
 
 
+def compliance_forecast_paths(user) -> list[str] | None:
+    """The unit paths whose demand forecast the user may see (None: the whole council): the
+    requirements admins see all of it, compliance-summary users their units. 403 for anyone
+    else."""
+    if can(user, "compliance.requirements"):
+        return None
+    require(user, "compliance.summary")
+    return compliance_summary_paths(user)
+
+
 def may_book_for_others(user) -> bool:
     """Whether the user may book for anyone but themselves: a line manager, an L&D admin."""
     return has_role(user, LD_ADMIN) or is_manager(user)
@@ -432,6 +445,31 @@ def top_units_for_user(user) -> list[Unit]:
     # Keep only the outermost granted units.
     units = list(Unit.objects.filter(path__in=paths))
     return [u for u in units if not any(u is not o and u.is_under(o) for o in units)]
+
+
+# --- audiences -------------------------------------------------------------------------------
+
+
+def audiences_for_user(user) -> QuerySet[Audience]:
+    """Every audience, for a council-wide HR officer, L&D administrator or system
+    administrator; none for anyone else."""
+    if not can(user, "org.audiences"):
+        return Audience.objects.none()
+    return Audience.objects.all()
+
+
+def access_audience_for_user(user, audience_id) -> Audience:
+    """The audience: 403 for a user whose roles do not open audiences at all, 404 for one
+    that does not exist."""
+    require(user, "org.audiences")
+    try:
+        pk = int(audience_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    audience = audiences_for_user(user).filter(pk=pk).first()
+    if audience is None:
+        raise Http404
+    return audience
 
 
 # --- imports ---------------------------------------------------------------------------------

@@ -565,3 +565,82 @@ def requirement_update(
     if changed & PERIOD_FIELDS:
         achievements_refresh(requirements=[Requirement.objects.get(pk=req.pk)])
     return req
+
+
+def requirement_check(req: Requirement, items: list) -> None:
+    """Refuse a requirement as `requirement_create` and `requirement_update` would (for forms
+    that check before they save, such as the Django admin's)."""
+    _check_requirement(req, items)
+
+
+# --- credential types ------------------------------------------------------------------------
+
+CREDENTIAL_TYPE_FIELDS = ("code", "name", "kind", "body", "recheck_months", "expiry_required")
+
+
+def _credential_type_snapshot(kind: CredentialType) -> dict:
+    return {f: getattr(kind, f) for f in CREDENTIAL_TYPE_FIELDS}
+
+
+def credential_type_check(kind: CredentialType) -> None:
+    if not kind.code.strip():
+        raise ComplianceError("Enter a code.", "code")
+    if CredentialType.objects.filter(code=kind.code).exclude(pk=kind.pk).exists():
+        raise ComplianceError(f"There is already a credential type with code {kind.code}.", "code")
+    if not kind.name.strip():
+        raise ComplianceError("Enter a name.", "name")
+    if kind.kind not in CredentialType.Kind.values:
+        raise ComplianceError("Choose what kind of credential it is.", "kind")
+    if kind.recheck_months is not None and not 1 <= kind.recheck_months <= 600:
+        raise ComplianceError("The re-check period must be from 1 to 600 months.", "recheck_months")
+
+
+@transaction.atomic
+def credential_type_create(*, actor: Any, **fields: Any) -> CredentialType:
+    unknown = set(fields) - set(CREDENTIAL_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown credential type fields: {sorted(unknown)}")
+    kind = CredentialType(**fields)
+    kind.code = kind.code.strip()
+    kind.name = kind.name.strip()
+    credential_type_check(kind)
+    kind.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="compliance.credentialtype",
+        object_id=kind.pk,
+        object_label=kind.name,
+        after=_credential_type_snapshot(kind),
+    )
+    return kind
+
+
+@transaction.atomic
+def credential_type_update(*, credential_type: CredentialType, actor: Any, **fields: Any):
+    """Change a credential type; a new re-check period rebuilds the achievements of the
+    requirements it meets."""
+    kind = CredentialType.objects.select_for_update().get(pk=credential_type.pk)
+    before = _credential_type_snapshot(kind)
+    for field, value in fields.items():
+        if field not in CREDENTIAL_TYPE_FIELDS:
+            raise TypeError(f"Unknown credential type field: {field}")
+        setattr(kind, field, value.strip() if field in ("code", "name") else value)
+    credential_type_check(kind)
+    kind.save()
+    after = _credential_type_snapshot(kind)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="compliance.credentialtype",
+            object_id=kind.pk,
+            object_label=kind.name,
+            before=before,
+            after=after,
+        )
+    if after["recheck_months"] != before["recheck_months"]:
+        reqs = list(Requirement.objects.filter(credential_type=kind).prefetch_related("items"))
+        if reqs:
+            achievements_refresh(requirements=reqs)
+    return kind

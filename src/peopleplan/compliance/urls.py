@@ -62,3 +62,44 @@ urlpatterns += [
 ]
 
 # --- requirements, credential types, the demand forecast
+from peopleplan.compliance import forecast_views, requirement_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "compliance/requirements/",
+        requirement_views.requirement_list,
+        name="requirement_list",
+    ),
+    path(
+        "compliance/requirements/new/",
+        requirement_views.requirement_new,
+        name="requirement_new",
+    ),
+    path(
+        "compliance/requirements/<str:requirement_id>/",
+        requirement_views.requirement_detail,
+        name="requirement_detail",
+    ),
+    path(
+        "compliance/requirements/<str:requirement_id>/edit/",
+        requirement_views.requirement_edit,
+        name="requirement_edit",
+    ),
+    path(
+        "compliance/credential-types/",
+        requirement_views.credential_type_list,
+        name="credential_type_list",
+    ),
+    path(
+        "compliance/credential-types/new/",
+        requirement_views.credential_type_new,
+        name="credential_type_new",
+    ),
+    path(
+        "compliance/credential-types/<str:type_id>/edit/",
+        requirement_views.credential_type_edit,
+        name="credential_type_edit",
+    ),
+    path("compliance/forecast/", forecast_views.forecast_page, name="forecast"),
+    path("compliance/forecast/export/", forecast_views.forecast_export, name="forecast_export"),
+]

@@ -1245,3 +1245,50 @@ MIXED = {
     "mixed_african": ("british", "african"),
     "mixed_asian": ("british", "indian"),
 }
+
+
+# --- audiences -------------------------------------------------------------------------------
+
+# (code, name, description, match, rules as dicts of kind, values and exclude): the audiences
+# that requirements and the waiting list use, built from the council's own job families,
+# flags and directorates.
+AUDIENCES: tuple[tuple[str, str, str, str, tuple[dict, ...]], ...] = (
+    ("everyone", "Everyone", "Everyone in post", "all", ()),
+    (
+        "managers",
+        "Managers",
+        "Everyone whose job role manages people, or who line manages someone",
+        "any",
+        (
+            {"kind": "role_flag", "values": ["manages_people"]},
+            {"kind": "line_manager"},
+        ),
+    ),
+    (
+        "works-with-children",
+        "Works with children",
+        "Everyone whose job role works with children",
+        "all",
+        ({"kind": "role_flag", "values": ["works_with_children"]},),
+    ),
+    (
+        "social-workers",
+        "Social workers",
+        "Registered social workers, children's and adults', and their team managers",
+        "all",
+        (
+            {
+                "kind": "job_family",
+                "values": [FAMILIES["CSW"].name, FAMILIES["ASW"].name],
+            },
+            {"kind": "role_flag", "values": ["registered"]},
+        ),
+    ),
+    (
+        "childrens-services",
+        "Children's services",
+        "Everyone in the Children's directorate",
+        "all",
+        ({"kind": "unit", "values": ["CHI"]},),
+    ),
+)

@@ -20,7 +20,7 @@ from django.db.models import ProtectedError
 from peopleplan.access.models import RoleGrant, User
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
-from peopleplan.demo.catalogue import COUNCIL_NAME
+from peopleplan.demo.catalogue import AUDIENCES, COUNCIL_NAME
 from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
 from peopleplan.demo.logins import DEMO_DOMAIN, demo_users_create
 from peopleplan.demo.plan import CouncilPlan, plan_council
@@ -44,6 +44,8 @@ from peopleplan.learning.models import (
 )
 from peopleplan.org.models import (
     Assignment,
+    Audience,
+    AudienceRule,
     EqualityRecord,
     Grade,
     JobRole,
@@ -110,7 +112,7 @@ def demo_build(
         )
     held = [
         m._meta.verbose_name_plural
-        for m in (Unit, Grade, JobRole, Post, LearningItem, Provider, Venue)
+        for m in (Unit, Grade, JobRole, Post, Audience, LearningItem, Provider, Venue)
         if m.objects.exists()
     ]
     if held and not replace:
@@ -155,6 +157,7 @@ def org_data_delete(*, actor: Any = None) -> dict[str, int]:
                 0
             ]
             counts["unit role grants"] = RoleGrant.objects.filter(unit__isnull=False).delete()[0]
+            counts["audiences"] = Audience.objects.all().delete()[1].get(Audience._meta.label, 0)
             for model in (Assignment, EqualityRecord, Person, Post, JobRole, Grade, UnitMove):
                 counts[model._meta.verbose_name_plural] = model.objects.all().delete()[0]
             Unit.objects.update(parent=None)
@@ -369,6 +372,24 @@ def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
             for a in plan.assignments
         ),
     )
+    audiences = _create(
+        Audience,
+        (Audience(code=c, name=n, description=d, match=m) for c, n, d, m, _ in AUDIENCES),
+    )
+    _create(
+        AudienceRule,
+        (
+            AudienceRule(
+                audience_id=audience_id,
+                kind=rule["kind"],
+                values=rule.get("values", []),
+                exclude=rule.get("exclude", False),
+                position=position,
+            )
+            for audience_id, (_, _, _, _, rules) in zip(audiences, AUDIENCES, strict=True)
+            for position, rule in enumerate(rules, start=1)
+        ),
+    )
     users = demo_users_create(
         people={key: person_ids[index] for key, index in plan.logins.items()},
         scopes={code: unit_ids[index] for code, index in plan.scopes.items()},
@@ -381,6 +402,7 @@ def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
         "people": len(person_ids),
         "equality records": len(equality),
         "assignments": len(assignments),
+        "audiences": len(audiences),
         "demo users": len(users),
     }
     rows |= learning_write(

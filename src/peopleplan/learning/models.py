@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
 
 from peopleplan.org.models import Person
 
@@ -87,9 +88,28 @@ class LearningItem(models.Model):
     is_assessed = models.BooleanField(default=False, help_text="Completions carry a result")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What "Find learning" searches: title, summary and description, lower-cased, kept by the
+    # database itself whenever a row is written. The space between the parts keeps a word
+    # (never containing a space) from matching across two of them.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "title",
+                Value(" "),
+                "summary",
+                Value(" "),
+                "description",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["title", "code"]
+        # Find learning lists by title: a page is read from the index, not sorted each time.
+        indexes = [models.Index(fields=["title", "code"], name="learning_item_title")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_hours__gte=0)

@@ -19,8 +19,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Value,
 )
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from peopleplan.access import gates
@@ -95,16 +96,17 @@ def catalogue_search(
     upcoming_only: bool = False,
     only: Iterable[int] | None = None,
 ) -> QuerySet[LearningItem]:
-    """Active items matching the search (and among `only`, when given), each with
-    `next_start`: the first start of its next open session (in the dates and mode asked for),
-    in one query."""
+    """Active items matching the search (and among `only`, when given), by title. The page's
+    rows find their next session with `next_sessions`; here the dates and mode ask only
+    whether an item has one."""
     items = LearningItem.objects.filter(is_active=True)
     if only is not None:
         items = items.filter(pk__in=list(only))
     for word in words.split()[:10]:
-        items = items.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-        )
+        # Every word in the title, summary or description, whatever its case: `search_text`
+        # holds the three lower-cased by the database, and the word is lower-cased by the same
+        # database function, so both sides fold case alike (on SQLite, ASCII letters only).
+        items = items.filter(search_text__contains=Lower(Value(word)))
     if kind:
         items = items.filter(kind=kind)
     if topic is not None:
@@ -114,13 +116,6 @@ def catalogue_search(
             )
         )
     start = max(now, date_from) if date_from else now
-    sessions = upcoming_sessions(start=start, end=date_to, mode=mode)
-    # The next start is read for the page's rows only; the filter asks only whether there is one.
-    items = items.annotate(
-        next_start=Subquery(
-            sessions.filter(item=OuterRef("pk")).order_by("first").values("first")[:1]
-        )
-    )
     has_upcoming = Exists(
         _upcoming(start=start, end=date_to, mode=mode).filter(item=OuterRef("pk"))
     )
@@ -139,14 +134,15 @@ def next_sessions(
     date_to: dt.datetime | None = None,
     mode: str = "",
 ) -> dict[int, Session]:
-    """The next session of each item (as `catalogue_search` picked it), with places held: one
-    query for the whole page."""
-    wanted = [i.pk for i in items if getattr(i, "next_start", None)]
-    if not wanted:
+    """The next session of each item that has one (in the dates and mode of the search), with
+    places held: one query for the whole page."""
+    if not items:
         return {}
     start = max(now, date_from) if date_from else now
     sessions = with_places(
-        upcoming_sessions(start=start, end=date_to, mode=mode).filter(item_id__in=wanted)
+        upcoming_sessions(start=start, end=date_to, mode=mode).filter(
+            item_id__in=[i.pk for i in items]
+        )
     ).order_by("first", "pk")
     found: dict[int, Session] = {}
     for session in sessions:

@@ -1,9 +1,20 @@
 """The organisation in the Django admin, for system administrators to look up and correct
-reference data. People and their jobs change through the HR import, so they are read-only here."""
+reference data. People and their jobs change through the HR import, and audiences through
+their pages (which check their rules), so they are read-only here."""
 
 from django.contrib import admin
 
-from peopleplan.org.models import Assignment, Grade, JobRole, Person, Post, Unit, UnitMove
+from peopleplan.org.models import (
+    Assignment,
+    Audience,
+    AudienceRule,
+    Grade,
+    JobRole,
+    Person,
+    Post,
+    Unit,
+    UnitMove,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -75,3 +86,21 @@ class PersonAdmin(ReadOnlyAdmin):
     list_display = ("employee_number", "first_name", "last_name", "email", "leaving_date")
     search_fields = ("employee_number", "first_name", "last_name", "email")
     inlines = [AssignmentInline]
+
+
+class AudienceRuleInline(admin.TabularInline):
+    model = AudienceRule
+    extra = 0
+    fields = ("position", "kind", "values", "number", "exclude")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Audience)
+class AudienceAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "match", "updated_at")
+    search_fields = ("code", "name")
+    inlines = [AudienceRuleInline]

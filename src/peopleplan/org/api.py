@@ -1,4 +1,5 @@
-"""The organisation's JSON API, read-only and scoped by the access gates.
+"""The organisation's JSON API, read-only and scoped by the access gates (audiences, which
+are written here too, are in `audience_api`).
 
 Writes come through the HR import for now. Every queryset here starts from a gate:
 
@@ -37,6 +38,7 @@ from rest_framework.routers import DefaultRouter
 
 from peopleplan.access import gates
 from peopleplan.core.dates import today
+from peopleplan.org.audience_api import AudienceViewSet
 from peopleplan.org.models import Assignment, EqualityRecord, Grade, JobRole, subtree_q
 from peopleplan.org.serializers import (
     AssignmentSerializer,
@@ -321,5 +323,6 @@ router.register("grades", GradeViewSet, basename="grade")
 router.register("job-roles", JobRoleViewSet, basename="job-role")
 router.register("posts", PostViewSet, basename="post")
 router.register("people", PersonViewSet, basename="person")
+router.register("audiences", AudienceViewSet, basename="audience")
 
 urlpatterns = router.urls

@@ -343,7 +343,10 @@ def audience_rules_clean(rules: list) -> list[audiences.Rule]:
     wanted: dict[str, set[str]] = {}
     for rule in given:
         wanted.setdefault(rule.kind, set()).update(v.upper() for v in rule.values)
-    roles = families = grades = units = {}
+    roles: dict[str, str] = {}
+    families: dict[str, str] = {}
+    grades: dict[str, str] = {}
+    units: dict[str, str] = {}
     if wanted.get(Kind.JOB_ROLE):
         roles = dict(
             JobRole.objects.annotate(key=Upper("code"))
