@@ -61,6 +61,9 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "compliance.credentials": ((HR_OFFICER,), False),
     "compliance.import": ((HR_OFFICER, SYSTEM_ADMIN), True),
     "compliance.summary": ((LD_ADMIN, HR_OFFICER, SENIOR_LEADER), False),
+    # The people behind those numbers, by name (drill-down lists, expiring soon, the full
+    # export): L&D and HR only; senior leaders see compliance in numbers, not names.
+    "compliance.summary_people": ((LD_ADMIN, HR_OFFICER), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }
@@ -321,6 +324,13 @@ def compliance_summary_paths(user) -> list[str] | None:
     """The unit paths whose compliance in numbers the user may see (None: the whole council;
     empty: none)."""
     return scope_paths(user, CAPABILITIES["compliance.summary"][0])
+
+
+def compliance_names_paths(user) -> list[str] | None:
+    """The unit paths whose people the user may see by name behind the numbers (None: the
+    whole council; empty: none): their L&D administrator and HR officer grants. A senior
+    leader's grant gives numbers only."""
+    return scope_paths(user, CAPABILITIES["compliance.summary_people"][0])
 
 
 def may_book_for_others(user) -> bool:
