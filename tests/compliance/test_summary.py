@@ -330,3 +330,17 @@ def test_the_api_gives_the_pages_numbers(world, cast, client):
         "people"
         not in client.get("/api/compliance/expiring/", {"requirement": world["req"].pk}).json()
     )
+
+
+def test_every_link_on_the_summary_leads_to_as_many_people_as_it_says(world, cast, client):
+    client.force_login(cast.hr_officer)
+    for unit in (cast.council, cast.adults):
+        page = client.get(reverse("compliance:summary"), {"unit": unit.pk})
+        for row in page.context["table"]:
+            for cell in [*row["cells"], row["total"]]:
+                for other in cell["others"]:
+                    listed = client.get(other["url"])
+                    assert listed.context["page"].paginator.count == other["n"], other
+                if cell["links"]:
+                    listed = client.get(cell["links"]["compliant"])
+                    assert listed.context["page"].paginator.count == cell["tally"].compliant

@@ -160,6 +160,7 @@ def summary_page(request):
         )
         return cell_data(tally, req, column, on, linked)
 
+    whole = summary.Column(result.unit) if result.unit is not None else None
     table = [
         {
             "requirement": line.requirement,
@@ -167,7 +168,7 @@ def summary_page(request):
                 cell(t, line.requirement, c)
                 for t, c in zip(line.cells, result.columns, strict=True)
             ],
-            "total": cell(line.total, line.requirement, None),
+            "total": cell(line.total, line.requirement, whole),
         }
         for line in result.lines
     ]
