@@ -344,3 +344,19 @@ def test_every_link_on_the_summary_leads_to_as_many_people_as_it_says(world, cas
                 if cell["links"]:
                     listed = client.get(cell["links"]["compliant"])
                     assert listed.context["page"].paginator.count == cell["tally"].compliant
+
+
+def test_a_long_list_downloads_with_every_reason(world, cast, client, monkeypatch):
+    from peopleplan.compliance import summary_views
+
+    monkeypatch.setattr(summary_views, "REASONS_CHUNK", 2)
+    client.force_login(cast.ld_admin)
+    rows = _csv(
+        client.get(
+            reverse("compliance:summary_people"),
+            {"requirement": world["req"].pk, "format": "csv"},
+        )
+    )
+    total = summary.unit_summary(paths=None, unit=cast.council, as_of=world["on"]).total
+    assert len(rows) - 1 == total.counted + total.exempt
+    assert all(r[7] for r in rows[1:])
