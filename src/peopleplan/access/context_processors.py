@@ -28,6 +28,8 @@ def navigation(request):
         items.append(("Approvals", reverse("learning:approvals")))
     if gates.can(user, "learning.evaluation_results"):
         items.append(("Evaluation", reverse("learning:evaluation_results")))
+    if gates.can(user, "compliance.summary"):
+        items.append(("Compliance in numbers", reverse("compliance:overview")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
     if gates.can(user, "compliance.requirements"):

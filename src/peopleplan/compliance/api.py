@@ -7,6 +7,14 @@ router = DefaultRouter()
 # --- statuses: mine, a person's, a team's
 
 # --- summaries, expiring, exports
+from . import summary_api  # noqa: E402
+
+router.register(
+    "compliance/summary/people", summary_api.SummaryPeopleViewSet, "compliance-summary-people"
+)
+router.register("compliance/summary", summary_api.SummaryViewSet, "compliance-summary")
+router.register("compliance/expiring", summary_api.ExpiringViewSet, "compliance-expiring")
+router.register("compliance/overview", summary_api.OverviewViewSet, "compliance-overview")
 
 # --- credentials, status checks, exemptions
 
