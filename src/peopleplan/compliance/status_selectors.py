@@ -57,6 +57,14 @@ class Cell:
         return self.status.due_on or self.status.expires_on
 
     @property
+    def date_words(self) -> str:
+        """The date as the matrix writes it: "by 1 May 2026" (due), "until ..." (expires)."""
+        on = self.date
+        if on is None:
+            return ""
+        return f"{'by' if self.status.due_on else 'until'} {on.day} {on:%B %Y}"
+
+    @property
     def to_act_on(self) -> bool:
         """Whether to say how to meet it: not yet met, or met until a date (so renewed)."""
         code = self.status.code

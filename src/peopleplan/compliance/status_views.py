@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
@@ -181,6 +183,26 @@ def _query(team: Team, params, **changes) -> str:
     return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
 
+NOT_REQUIRED_CELL = mark_safe(
+    '<td class="govuk-table__cell"><span class="govuk-visually-hidden">Not required</span></td>'
+)
+
+
+def cell_html(cell: sel.Cell | None) -> str:
+    """One cell of the matrix: the tag (colour and words) and its date, or an empty cell that
+    says "Not required" to a screen reader. Built here, not in the template: a team of 30 with
+    25 requirements is 750 cells."""
+    if cell is None:
+        return NOT_REQUIRED_CELL
+    words = cell.date_words
+    return format_html(
+        '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong>{}</td>',
+        cell.tag_class,
+        cell.label,
+        format_html(' <span class="pp-status-date">{}</span>', words) if words else "",
+    )
+
+
 def team(request):
     """The team matrix: people down the side, the requirements that apply to any of them
     across the top, each cell the status with its words and date."""
@@ -193,7 +215,9 @@ def team(request):
         gates.compliance_people_for_user(user).filter(pk__in=ids).values_list("pk", flat=True)
     )
     sort = params.get("sort") or "name"
+    rows = [(m, [cell_html(c) for c in m.shown]) for m in matrix.rows]
     context = {
+        "rows": rows,
         "team": team,
         "as_of": team.as_of,
         "matrix": matrix,
