@@ -172,6 +172,9 @@ def test_a_manager_sees_their_reports_only(client, cast, reqs):
     assert "Safeguarding adults" in html and "Safeguarding children" not in html
     assert "1 of 2 (50%)" in html  # safeguarding adults: the learner, not the manager
     assert "0 of 2 (0%)" in html
+    # Each cell: the tag's colour and words, and its date.
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong> <span' in html
+    assert 'Compliant</strong> <span class="pp-status-date">until ' in html
     direct = page(client, cast.senior_manager, reverse("compliance:team") + "?direct=1")
     assert rows_of(direct) == 1
     assert f'data-person="{cast.manager.person_id}"' in direct

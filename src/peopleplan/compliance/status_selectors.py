@@ -58,11 +58,19 @@ class Cell:
 
     @property
     def date_words(self) -> str:
-        """The date as the matrix writes it: "by 1 May 2026" (due), "until ..." (expires)."""
+        """The date beside the tag: "by 1 May 2026" (due soon), "since ..." (overdue or
+        expired), "until ..." (compliant until it expires)."""
         on = self.date
         if on is None:
             return ""
-        return f"{'by' if self.status.due_on else 'until'} {on.day} {on:%B %Y}"
+        code = self.status.code
+        if code in ATTENTION:
+            word = "since"
+        elif code == StatusCode.DUE_SOON:
+            word = "by"
+        else:
+            word = "until"
+        return f"{word} {on.day} {on:%B %Y}"
 
     @property
     def to_act_on(self) -> bool:
