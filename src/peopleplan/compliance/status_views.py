@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -79,6 +80,14 @@ def read_as_of(params) -> AsOf:
 # --- one person ------------------------------------------------------------------------------
 
 
+def _my_credentials_url() -> str | None:
+    """Where a person adds their own credential, once the credentials pages are there."""
+    try:
+        return reverse("compliance:my_credentials")
+    except NoReverseMatch:
+        return None
+
+
 def _person_page(request, person, *, is_me: bool):
     as_of = read_as_of(request.GET)
     compliance = sel.person_compliance(person.pk, as_of.on)
@@ -87,6 +96,7 @@ def _person_page(request, person, *, is_me: bool):
         "is_me": is_me,
         "as_of": as_of,
         "compliance": compliance,
+        "my_credentials_url": _my_credentials_url() if is_me else None,
     }
     return render(request, "compliance/status/person.html", context)
 
