@@ -323,3 +323,16 @@ def test_the_exports_open_and_match_the_page(client, cast, reqs):
     entries = AuditEntry.objects.filter(object_type="export:compliance_matrix")
     assert entries.count() == 2
     assert "2 people" in entries.first().summary
+
+
+def test_a_long_matrix_comes_a_page_at_a_time(client, cast, reqs, monkeypatch):
+    from peopleplan.compliance import status_views
+
+    monkeypatch.setattr(status_views, "PAGE_SIZE", 2)
+    url = reverse("compliance:team") + f"?unit={cast.adults.pk}"
+    first = page(client, cast.hr_officer, url)
+    assert rows_of(first) == 2 and "Pages of the matrix" in first
+    assert "Compliant (every page)" in first and "1 of 3 (33%)" in first
+    second = page(client, cast.hr_officer, url + "&page=2")
+    assert rows_of(second) == 1
+    assert "(page 2 of 2)" in second

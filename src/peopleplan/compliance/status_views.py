@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -32,6 +33,8 @@ from .rules import SEVERITY, StatusCode
 # The unit chooser lists units this many levels below the user's top units (a deeper unit
 # chosen through a link is added).
 UNIT_LEVELS = 2
+# People a page of the matrix (the summary row and the downloads cover every page).
+PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -225,9 +228,11 @@ def team(request):
         gates.compliance_people_for_user(user).filter(pk__in=ids).values_list("pk", flat=True)
     )
     sort = params.get("sort") or "name"
-    rows = [(m, [cell_html(c) for c in m.shown]) for m in matrix.rows]
+    page = Paginator(matrix.rows, PAGE_SIZE).get_page(params.get("page"))
+    rows = [(m, [cell_html(c) for c in m.shown]) for m in page.object_list]
     context = {
         "rows": rows,
+        "page": page,
         "team": team,
         "as_of": team.as_of,
         "matrix": matrix,
