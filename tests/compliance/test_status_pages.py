@@ -336,3 +336,23 @@ def test_a_long_matrix_comes_a_page_at_a_time(client, cast, reqs, monkeypatch):
     second = page(client, cast.hr_officer, url + "&page=2")
     assert rows_of(second) == 1
     assert "(page 2 of 2)" in second
+
+
+def test_audiences_about_the_person_on_the_matrix(client, cast, reqs):
+    """Line managers, and length of service: rules that look past the assignment itself."""
+    managers = Audience.objects.create(code="managers", name="Managers")
+    AudienceRule.objects.create(audience=managers, kind="line_manager")
+    services.requirement_create(
+        actor=None, code="MGR", name="Managing people", audience=managers, items=[reqs["kids"]]
+    )
+    serving = Audience.objects.create(code="long-serving", name="Long serving")
+    AudienceRule.objects.create(audience=serving, kind="service_at_least", number=1200)
+    services.requirement_create(
+        actor=None, code="OLD", name="Long service check", audience=serving, items=[reqs["kids"]]
+    )
+    data = page(client, cast.senior_manager, reverse("compliance:team"))
+    assert "Managing people" in data and "Long service check" not in data
+    html = page(client, cast.manager, reverse("compliance:mine"))
+    assert "Managing people" in html
+    html = page(client, cast.learner, reverse("compliance:mine"))
+    assert "Managing people" not in html
