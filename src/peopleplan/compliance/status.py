@@ -64,13 +64,14 @@ def statuses(
         )
     }
     out = {}
+    kept = [(req, req.rule) for req in requirements]  # each rule made once, not per person
     for pk in Person.objects.filter(pk__in=ids).values_list("pk", flat=True):
         row = facts.get(pk, {})
-        for req in requirements:
+        for req, rule in kept:
             key = (pk, req.pk)
             out[key] = rules.status(
                 as_of=as_of,
-                rule=req.rule,
+                rule=rule,
                 member=bool(row.get(f"m{req.audience_id}")),
                 joined_on=row.get(f"j{req.audience_id}"),
                 held=held.get(key, ()),
