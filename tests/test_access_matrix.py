@@ -76,6 +76,19 @@ SUMMARY_READERS = ("ld_admin", "hr_officer", "adults_hr", "senior_leader")
 SUMMARY_NAMES = ("ld_admin", "hr_officer", "adults_hr")
 # Who uploads files: HR files, and (L&D) learning completions.
 UPLOADERS = (*IMPORTERS, "ld_admin")
+# Who sees the learner's compliance besides them: their managers up the line, and L&D and HR
+# officers covering them; and whose unit matrices L&D and HR open (the Adults HR officer only
+# in Adults).
+COMPLIANCE_OF_LEARNER = (
+    "learner",
+    "manager",
+    "senior_manager",
+    "ld_admin",
+    "hr_officer",
+    "adults_hr",
+)
+UNIT_MATRIX_ADULTS = ("ld_admin", "hr_officer", "adults_hr")
+UNIT_MATRIX_CHILDRENS = ("ld_admin", "hr_officer")
 # Who opens audiences (rules that pick people): council-wide HR, L&D and system administrators.
 AUDIENCES = ("ld_admin", "hr_officer", "sysadmin")
 
@@ -1140,6 +1153,83 @@ CASES = [
         method="post",
         ok=400,
         data={"all": "no_show"},
+    ),
+    # compliance: my compliance, a person's, the team matrix (status_views, status_api)
+    Case("compliance:mine", lambda c, o: reverse("compliance:mine"), EVERYONE, 403),
+    Case(
+        "compliance:person",
+        lambda c, o: reverse("compliance:person", args=[c.learner.person_id]),
+        COMPLIANCE_OF_LEARNER,
+        404,
+    ),
+    Case(
+        "compliance:person",
+        lambda c, o: reverse("compliance:person", args=[c.outsider.person_id]),
+        ("outsider", "ld_admin", "hr_officer"),
+        404,
+    ),
+    Case("compliance:person", lambda c, o: "/compliance/people/999999/", NO_ONE, 404),
+    Case("compliance:team", lambda c, o: reverse("compliance:team"), EVERYONE, 403),
+    Case(
+        "compliance:team",
+        lambda c, o: f"{reverse('compliance:team')}?unit={c.adults.pk}",
+        UNIT_MATRIX_ADULTS,
+        404,
+    ),
+    Case(
+        "compliance:team",
+        lambda c, o: f"{reverse('compliance:team')}?unit={c.childrens.pk}",
+        UNIT_MATRIX_CHILDRENS,
+        404,
+    ),
+    Case("compliance:team_export", lambda c, o: reverse("compliance:team_export"), EVERYONE, 403),
+    Case(
+        "compliance:team_export",
+        lambda c, o: f"{reverse('compliance:team_export')}?unit={c.adults.pk}&format=xlsx",
+        UNIT_MATRIX_ADULTS,
+        404,
+    ),
+    Case(
+        "api:compliance-status-me",
+        lambda c, o: "/api/compliance/statuses/me/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: f"/api/compliance/statuses/people/{c.learner.person_id}/",
+        COMPLIANCE_OF_LEARNER,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: f"/api/compliance/statuses/people/{c.outsider.person_id}/",
+        ("outsider", "ld_admin", "hr_officer"),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: "/api/compliance/statuses/people/999999/",
+        NO_ONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-team",
+        lambda c, o: "/api/compliance/statuses/team/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-team",
+        lambda c, o: f"/api/compliance/statuses/team/?unit={c.adults.pk}",
+        UNIT_MATRIX_ADULTS,
+        404,
+        api=True,
     ),
     # compliance in numbers (summary_views, summary_api): L&D, HR and senior leaders read the
     # numbers in their scope; only L&D and HR see the people behind them (senior leaders: 403)

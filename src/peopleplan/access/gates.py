@@ -307,6 +307,18 @@ def access_compliance_person(user, person_id) -> Person:
     return person
 
 
+def compliance_units_for_user(user) -> QuerySet[Unit]:
+    """The units whose people's compliance, one by one, the user may see as a team matrix: the
+    subtrees of their L&D administrator and HR officer grants (managers see their reports
+    instead)."""
+    paths = scope_paths(user, COMPLIANCE_ROLES)
+    if paths is None:
+        return Unit.objects.all()
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(subtree_q("path", paths))
+
+
 def credential_keeper_people(user, on: dt.date | None = None) -> QuerySet[Person]:
     """The people whose credentials the user may record, change and verify, and whose
     certificate numbers and evidence they may read: those an HR officer grant covers, never

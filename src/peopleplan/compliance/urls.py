@@ -7,6 +7,14 @@ app_name = "compliance"
 urlpatterns: list = []
 
 # --- my compliance, a person's compliance, the team matrix
+from . import status_views  # noqa: E402
+
+urlpatterns += [
+    path("compliance/", status_views.mine, name="mine"),
+    path("compliance/people/<str:person_id>/", status_views.person, name="person"),
+    path("compliance/team/", status_views.team, name="team"),
+    path("compliance/team/export/", status_views.team_export, name="team_export"),
+]
 
 # --- summaries by unit, expiring soon, the leaders' overview, exports
 from . import summary_views  # noqa: E402
