@@ -73,8 +73,25 @@ NOT_TRAINING = tuple(r for r in ROLES if r not in SEES_SESSIONS)
 # Who reads evaluation results: council-wide L&D and senior leaders, and the outsider, who
 # trains a session.
 EVALUATION_RESULTS = ("outsider", "ld_admin", "senior_leader")
+# Who reads compliance in numbers (L&D, HR, senior leaders), and the people behind them (L&D
+# and HR only: senior leaders see numbers, not names).
+SUMMARY_READERS = ("ld_admin", "hr_officer", "adults_hr", "senior_leader")
+SUMMARY_NAMES = ("ld_admin", "hr_officer", "adults_hr")
 # Who uploads files: HR files, and (L&D) learning completions.
 UPLOADERS = (*IMPORTERS, "ld_admin")
+# Who sees the learner's compliance besides them: their managers up the line, and L&D and HR
+# officers covering them; and whose unit matrices L&D and HR open (the Adults HR officer only
+# in Adults).
+COMPLIANCE_OF_LEARNER = (
+    "learner",
+    "manager",
+    "senior_manager",
+    "ld_admin",
+    "hr_officer",
+    "adults_hr",
+)
+UNIT_MATRIX_ADULTS = ("ld_admin", "hr_officer", "adults_hr")
+UNIT_MATRIX_CHILDRENS = ("ld_admin", "hr_officer")
 # Who opens audiences (rules that pick people): council-wide HR, L&D and system administrators.
 AUDIENCES = ("ld_admin", "hr_officer", "sysadmin")
 
@@ -90,6 +107,19 @@ class Case:
     api: bool = False
     data: dict = field(default_factory=dict)
     hidden: tuple[str, ...] = ()  # refused with 404 instead: the thing is not theirs to see
+
+
+def _requirement(cast) -> int:
+    """A requirement everyone in the council needs (made once per test)."""
+    from peopleplan.compliance.models import Requirement
+    from peopleplan.org.models import Audience, AudienceRule
+
+    found = Requirement.objects.filter(code="MATRIX").first()
+    if found is None:
+        audience = Audience.objects.create(code="matrix-everyone", name="Everyone")
+        AudienceRule.objects.create(audience=audience, kind="unit", values=[cast.council.code])
+        found = Requirement.objects.create(code="MATRIX", name="Fire safety", audience=audience)
+    return found.pk
 
 
 def person(who: str):
@@ -1126,6 +1156,168 @@ CASES = [
         method="post",
         ok=400,
         data={"all": "no_show"},
+    ),
+    # compliance: my compliance, a person's, the team matrix (status_views, status_api)
+    Case("compliance:mine", lambda c, o: reverse("compliance:mine"), EVERYONE, 403),
+    Case(
+        "compliance:person",
+        lambda c, o: reverse("compliance:person", args=[c.learner.person_id]),
+        COMPLIANCE_OF_LEARNER,
+        404,
+    ),
+    Case(
+        "compliance:person",
+        lambda c, o: reverse("compliance:person", args=[c.outsider.person_id]),
+        ("outsider", "ld_admin", "hr_officer"),
+        404,
+    ),
+    Case("compliance:person", lambda c, o: "/compliance/people/999999/", NO_ONE, 404),
+    Case("compliance:team", lambda c, o: reverse("compliance:team"), EVERYONE, 403),
+    Case(
+        "compliance:team",
+        lambda c, o: f"{reverse('compliance:team')}?unit={c.adults.pk}",
+        UNIT_MATRIX_ADULTS,
+        404,
+    ),
+    Case(
+        "compliance:team",
+        lambda c, o: f"{reverse('compliance:team')}?unit={c.childrens.pk}",
+        UNIT_MATRIX_CHILDRENS,
+        404,
+    ),
+    Case("compliance:team_export", lambda c, o: reverse("compliance:team_export"), EVERYONE, 403),
+    Case(
+        "compliance:team_export",
+        lambda c, o: f"{reverse('compliance:team_export')}?unit={c.adults.pk}&format=xlsx",
+        UNIT_MATRIX_ADULTS,
+        404,
+    ),
+    Case(
+        "api:compliance-status-me",
+        lambda c, o: "/api/compliance/statuses/me/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: f"/api/compliance/statuses/people/{c.learner.person_id}/",
+        COMPLIANCE_OF_LEARNER,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: f"/api/compliance/statuses/people/{c.outsider.person_id}/",
+        ("outsider", "ld_admin", "hr_officer"),
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-person-detail",
+        lambda c, o: "/api/compliance/statuses/people/999999/",
+        NO_ONE,
+        404,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-team",
+        lambda c, o: "/api/compliance/statuses/team/",
+        EVERYONE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-status-team",
+        lambda c, o: f"/api/compliance/statuses/team/?unit={c.adults.pk}",
+        UNIT_MATRIX_ADULTS,
+        404,
+        api=True,
+    ),
+    # compliance in numbers (summary_views, summary_api): L&D, HR and senior leaders read the
+    # numbers in their scope; only L&D and HR see the people behind them (senior leaders: 403)
+    Case("compliance:summary", lambda c, o: reverse("compliance:summary"), SUMMARY_READERS, 403),
+    Case(
+        "compliance:summary",
+        lambda c, o: reverse("compliance:summary") + f"?unit={c.childrens.pk}",
+        SUMMARY_READERS,
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "compliance:summary",
+        lambda c, o: reverse("compliance:summary") + "?format=xlsx",
+        SUMMARY_READERS,
+        403,
+    ),
+    Case(
+        "compliance:summary_people",
+        lambda c, o: reverse("compliance:summary_people") + f"?requirement={_requirement(c)}",
+        SUMMARY_NAMES,
+        403,
+    ),
+    Case(
+        "compliance:summary_people",
+        lambda c, o: (
+            reverse("compliance:summary_people")
+            + f"?requirement={_requirement(c)}&unit={c.childrens.pk}&status=overdue"
+        ),
+        SUMMARY_NAMES,
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "compliance:summary_people",
+        lambda c, o: reverse("compliance:summary_people") + "?requirement=999999",
+        NO_ONE,
+        403,
+        hidden=SUMMARY_NAMES,
+    ),
+    Case(
+        "compliance:expiring",
+        lambda c, o: reverse("compliance:expiring") + f"?days=90&requirement={_requirement(c)}",
+        SUMMARY_READERS,
+        403,
+    ),
+    Case("compliance:overview", lambda c, o: reverse("compliance:overview"), SUMMARY_READERS, 403),
+    Case(
+        "compliance:full_export", lambda c, o: reverse("compliance:full_export"), SUMMARY_NAMES, 403
+    ),
+    Case(
+        "api:compliance-summary-list",
+        lambda c, o: "/api/compliance/summary/",
+        SUMMARY_READERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-summary-list",
+        lambda c, o: f"/api/compliance/summary/?unit={c.childrens.pk}",
+        SUMMARY_READERS,
+        403,
+        api=True,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "api:compliance-summary-people-list",
+        lambda c, o: f"/api/compliance/summary/people/?requirement={_requirement(c)}",
+        SUMMARY_NAMES,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-expiring-list",
+        lambda c, o: f"/api/compliance/expiring/?requirement={_requirement(c)}",
+        SUMMARY_READERS,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:compliance-overview-list",
+        lambda c, o: "/api/compliance/overview/",
+        SUMMARY_READERS,
+        403,
+        api=True,
     ),
 ]
 

@@ -53,3 +53,14 @@ def test_whose_demand_forecast_each_role_sees(cast):
     for user in (cast.learner, cast.manager, cast.budget_holder, cast.hr_equality):
         with pytest.raises(PermissionDenied):
             gates.compliance_forecast_paths(user)
+
+
+def test_whose_units_each_role_sees_on_the_team_matrix(cast):
+    every = {cast.council.pk, cast.adults.pk, cast.adults_team.pk}
+    every |= {cast.childrens.pk, cast.childrens_team.pk}
+    assert ids(gates.compliance_units_for_user(cast.ld_admin)) == every
+    assert ids(gates.compliance_units_for_user(cast.hr_officer)) == every
+    adults = {cast.adults.pk, cast.adults_team.pk}
+    assert ids(gates.compliance_units_for_user(cast.adults_hr)) == adults
+    for user in (cast.manager, cast.senior_leader, cast.budget_holder, cast.sysadmin):
+        assert ids(gates.compliance_units_for_user(user)) == set()

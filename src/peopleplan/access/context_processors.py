@@ -21,13 +21,18 @@ def navigation(request):
     ]
     if user.person_id:
         items.append(("My learning", reverse("learning:record")))
+        items.append(("My compliance", reverse("compliance:mine")))
         items.append(("My details", reverse("org:person", args=[user.person_id])))
     if gates.is_manager(user):
         items.append(("My team", reverse("org:my_team")))
+    if gates.is_manager(user) or gates.scope_paths(user, gates.COMPLIANCE_ROLES) != []:
+        items.append(("Team compliance", reverse("compliance:team")))
     if gates.is_manager(user) or gates.has_role(user, gates.LD_ADMIN):
         items.append(("Approvals", reverse("learning:approvals")))
     if gates.can(user, "learning.evaluation_results"):
         items.append(("Evaluation", reverse("learning:evaluation_results")))
+    if gates.can(user, "compliance.summary"):
+        items.append(("Compliance in numbers", reverse("compliance:overview")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
     if gates.can(user, "compliance.requirements"):

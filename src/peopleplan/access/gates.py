@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     # Audiences (rules that pick people) are the council's shared tool: requirements, the
     # waiting list and Find learning use them, so only a council-wide grant changes them.
     "org.audiences": ((HR_OFFICER, LD_ADMIN, SYSTEM_ADMIN), True),
+    # The people behind those numbers, by name (drill-down lists, expiring soon, the full
+    # export): L&D and HR only; senior leaders see compliance in numbers, not names.
+    "compliance.summary_people": ((LD_ADMIN, HR_OFFICER), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
 }
@@ -304,6 +307,18 @@ def access_compliance_person(user, person_id) -> Person:
     return person
 
 
+def compliance_units_for_user(user) -> QuerySet[Unit]:
+    """The units whose people's compliance, one by one, the user may see as a team matrix: the
+    subtrees of their L&D administrator and HR officer grants (managers see their reports
+    instead)."""
+    paths = scope_paths(user, COMPLIANCE_ROLES)
+    if paths is None:
+        return Unit.objects.all()
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(subtree_q("path", paths))
+
+
 def credential_keeper_people(user, on: dt.date | None = None) -> QuerySet[Person]:
     """The people whose credentials the user may record, change and verify, and whose
     certificate numbers and evidence they may read: those an HR officer grant covers, never
@@ -334,6 +349,13 @@ def compliance_forecast_paths(user) -> list[str] | None:
         return None
     require(user, "compliance.summary")
     return compliance_summary_paths(user)
+
+
+def compliance_names_paths(user) -> list[str] | None:
+    """The unit paths whose people the user may see by name behind the numbers (None: the
+    whole council; empty: none): their L&D administrator and HR officer grants. A senior
+    leader's grant gives numbers only."""
+    return scope_paths(user, CAPABILITIES["compliance.summary_people"][0])
 
 
 def may_book_for_others(user) -> bool:

@@ -5,8 +5,22 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter()
 
 # --- statuses: mine, a person's, a team's
+from .status_api import PersonStatusViewSet, StatusViewSet  # noqa: E402
+
+router.register(
+    "compliance/statuses/people", PersonStatusViewSet, basename="compliance-status-person"
+)
+router.register("compliance/statuses", StatusViewSet, basename="compliance-status")
 
 # --- summaries, expiring, exports
+from . import summary_api  # noqa: E402
+
+router.register(
+    "compliance/summary/people", summary_api.SummaryPeopleViewSet, "compliance-summary-people"
+)
+router.register("compliance/summary", summary_api.SummaryViewSet, "compliance-summary")
+router.register("compliance/expiring", summary_api.ExpiringViewSet, "compliance-expiring")
+router.register("compliance/overview", summary_api.OverviewViewSet, "compliance-overview")
 
 # --- credentials, status checks, exemptions
 from peopleplan.compliance import credential_api  # noqa: E402

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FilteredRelation, Min, Q, QuerySet, Value, When
 
 from peopleplan.learning import hooks
 from peopleplan.org import audiences
@@ -48,11 +48,7 @@ def statuses(
     ids = list(person_ids)
     if not ids or not requirements:
         return {}
-    facts: dict[str, object] = {}
-    for req in requirements:
-        facts[f"m{req.pk}"] = audiences.member_exists(req.audience, as_of)
-        facts[f"j{req.pk}"] = audiences.joined_on(req.audience, as_of)
-    people = Person.objects.filter(pk__in=ids).annotate(**facts).values("pk", *facts)
+    facts = _audience_facts(ids, requirements, as_of)
     held: dict[tuple[int, int], list[rules.Period]] = defaultdict(list)
     for a in Achievement.objects.filter(
         person_id__in=ids, requirement__in=requirements, achieved_on__lte=as_of
@@ -68,18 +64,49 @@ def statuses(
         )
     }
     out = {}
-    for row in people:
-        for req in requirements:
-            key = (row["pk"], req.pk)
+    kept = [(req, req.rule) for req in requirements]  # each rule made once, not per person
+    for pk in Person.objects.filter(pk__in=ids).values_list("pk", flat=True):
+        row = facts.get(pk, {})
+        for req, rule in kept:
+            key = (pk, req.pk)
             out[key] = rules.status(
                 as_of=as_of,
-                rule=req.rule,
-                member=bool(row[f"m{req.pk}"]),
-                joined_on=row[f"j{req.pk}"],
+                rule=rule,
+                member=bool(row.get(f"m{req.audience_id}")),
+                joined_on=row.get(f"j{req.audience_id}"),
                 held=held.get(key, ()),
                 exemption=exempt.get(key),
             )
     return out
+
+
+def _audience_facts(
+    ids: list[int], requirements: list[Requirement], as_of: dt.date
+) -> dict[int, dict[str, object]]:
+    """For each of these people, for each audience of the requirements: whether they are in it
+    on the day (`m<audience id>`: how many qualifying assignments are current) and the day
+    they first joined it (`j<audience id>`, as `audiences.joined_on`). One query over these
+    people's own assignments, each audience's rules as an aggregate's filter (as
+    `audiences.member_counts` does), so its cost follows the number of people asked about,
+    not the size of each audience."""
+    never = Q(pk__in=[])
+    aggregates: dict[str, object] = {}
+    for audience in {req.audience_id: req.audience for req in requirements}.values():
+        current = audiences.assignment_q(audience, as_of)
+        started = audiences.assignment_q(audience, as_of, current=False)
+        if current != never:
+            aggregates[f"m{audience.pk}"] = Count("pk", filter=current)
+        if started != never:
+            aggregates[f"j{audience.pk}"] = Min("start_date", filter=started)
+    if not aggregates:
+        return {}
+    rows = (
+        Assignment.objects.filter(person_id__in=ids, start_date__lte=as_of)
+        .values("person_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("person_id"): row for row in rows}
 
 
 def _in_force(prefix: str, req: Requirement, as_of: dt.date) -> Q:

@@ -7,8 +7,25 @@ app_name = "compliance"
 urlpatterns: list = []
 
 # --- my compliance, a person's compliance, the team matrix
+from . import status_views  # noqa: E402
+
+urlpatterns += [
+    path("compliance/", status_views.mine, name="mine"),
+    path("compliance/people/<str:person_id>/", status_views.person, name="person"),
+    path("compliance/team/", status_views.team, name="team"),
+    path("compliance/team/export/", status_views.team_export, name="team_export"),
+]
 
 # --- summaries by unit, expiring soon, the leaders' overview, exports
+from . import summary_views  # noqa: E402
+
+urlpatterns += [
+    path("compliance/summary/", summary_views.summary_page, name="summary"),
+    path("compliance/summary/people/", summary_views.people_page, name="summary_people"),
+    path("compliance/expiring/", summary_views.expiring_page, name="expiring"),
+    path("compliance/overview/", summary_views.overview_page, name="overview"),
+    path("compliance/export/", summary_views.full_export, name="full_export"),
+]
 
 # --- credentials, status checks, exemptions
 from peopleplan.compliance import credential_views  # noqa: E402
