@@ -86,7 +86,7 @@ def read_as_of(params) -> AsOf:
 def _my_credentials_url() -> str | None:
     """Where a person adds their own credential, once the credentials pages are there."""
     try:
-        return reverse("compliance:my_credentials")
+        return reverse("compliance:credentials_mine_add")
     except NoReverseMatch:
         return None
 
