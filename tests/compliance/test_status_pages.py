@@ -356,3 +356,13 @@ def test_audiences_about_the_person_on_the_matrix(client, cast, reqs):
     assert "Managing people" in html
     html = page(client, cast.learner, reverse("compliance:mine"))
     assert "Managing people" not in html
+
+
+def test_hr_reach_a_persons_credentials_and_exemptions_from_their_compliance(client, cast):
+    url = f"/compliance/people/{cast.learner.person_id}/"
+    client.force_login(cast.hr_officer)
+    page = client.get(url).content.decode()
+    assert f"/compliance/people/{cast.learner.person_id}/credentials/" in page
+    assert f"/compliance/people/{cast.learner.person_id}/exemptions/" in page
+    client.force_login(cast.manager)  # a manager sees the statuses, not the certificates
+    assert "/credentials/" not in client.get(url).content.decode()

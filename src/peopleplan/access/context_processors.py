@@ -35,6 +35,8 @@ def navigation(request):
         items.append(("Compliance in numbers", reverse("compliance:overview")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
+    if gates.can(user, "compliance.credentials"):
+        items.append(("Credentials", reverse("compliance:credentials_verify")))
     if gates.can(user, "compliance.requirements"):
         items.append(("Requirements", reverse("compliance:requirement_list")))
     if gates.can(user, "org.browse"):

@@ -100,6 +100,9 @@ def _person_page(request, person, *, is_me: bool):
         "as_of": as_of,
         "compliance": compliance,
         "my_credentials_url": _my_credentials_url() if is_me else None,
+        # HR who keep this person's credentials reach them, and exemptions, from here.
+        "keeps": not is_me
+        and gates.credential_keeper_people(request.user).filter(pk=person.pk).exists(),
     }
     return render(request, "compliance/status/person.html", context)
 
