@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Min
 
 from peopleplan.access.models import User
 from peopleplan.compliance.models import (
@@ -22,6 +23,7 @@ from peopleplan.compliance.models import (
 from peopleplan.compliance.rules import StatusCode
 from peopleplan.compliance.status import requirements_in_force, status_counts, statuses
 from peopleplan.demo.compliance import REQUIREMENTS
+from peopleplan.learning.models import Completion
 from peopleplan.org.models import Assignment
 
 AS_OF = dt.date.today()
@@ -67,6 +69,10 @@ def test_a_believable_picture(council):
         )
     )
     assert max(renewals.values()) >= 4
+    oldest = Completion.objects.filter(item__requirements__isnull=False).aggregate(
+        first=Min("completed_on")
+    )["first"]
+    assert oldest >= AS_OF - dt.timedelta(days=5 * 366)
     assert Credential.objects.filter(status="verified", type__code="dbs-enhanced").exists()
     assert Credential.objects.filter(update_service=True).exists()
 

@@ -286,8 +286,8 @@ def compliance_write(
     def completion_days(spec: RequirementSpec, since: dt.date, profile: str) -> list[dt.date]:
         if profile == NEVER or since > last:
             return []
-        if spec.months is None:  # once only: soon after joining
-            day = since + dt.timedelta(days=rng.randrange(max(1, spec.grace)))
+        if spec.months is None:  # once only: soon after joining (or in the first year)
+            day = max(since, start) + dt.timedelta(days=rng.randrange(max(1, spec.grace)))
             if profile == DUE and since > last - dt.timedelta(days=spec.grace):
                 return []  # a new starter still in their grace period
             return [day] if day <= last else []
