@@ -50,6 +50,7 @@ def build_here(url: str, people: int, seed: int) -> dict:
     seconds = time.perf_counter() - started
     shape = build.plan.shape()
     return {
+        "compliance": compliance_shares(build.plan.as_of),
         "people": people,
         "seed": seed,
         "migrate_seconds": round(migrate_seconds, 1),
@@ -61,6 +62,18 @@ def build_here(url: str, people: int, seed: int) -> dict:
         "rows": build.rows,
         "shape": shape,
     }
+
+
+def compliance_shares(as_of) -> dict:
+    """The council-wide share of each status over every requirement (person and requirement
+    pairs), counted by `status.status_counts`."""
+    from peopleplan.compliance.status import requirements_in_force, status_counts
+
+    counts: dict[str, int] = {}
+    for row in status_counts(requirements=requirements_in_force(), as_of=as_of):
+        counts[row.code] = counts.get(row.code, 0) + row.people
+    total = sum(counts.values()) or 1
+    return {code: [people, round(100 * people / total, 1)] for code, people in counts.items()}
 
 
 def run_child(url: str, people: int, seed: int) -> dict:
@@ -133,6 +146,11 @@ def report(results: dict[str, dict]) -> None:
     line("rows created", ["" for _ in names])
     for table in first["rows"]:
         line(f"  {table}", [f"{results[n]['rows'][table]:,}" for n in names])
+    print("Compliance statuses, council-wide (people x requirements, share):")
+    for code in ("compliant", "due_soon", "overdue", "expired", "exempt"):
+        line(f"  {code}", [
+            "{:,} {}%".format(*results[n]["compliance"].get(code, [0, 0.0])) for n in names
+        ])  # fmt: skip
     shape = first["shape"]
     print("The council:")
     for key in (

@@ -18,9 +18,18 @@ from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 
 from peopleplan.access.models import RoleGrant, User
+from peopleplan.compliance.models import (
+    Achievement,
+    Credential,
+    CredentialType,
+    Exemption,
+    Requirement,
+    StatusCheck,
+)
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
 from peopleplan.demo.catalogue import AUDIENCES, COUNCIL_NAME
+from peopleplan.demo.compliance import compliance_write
 from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
 from peopleplan.demo.logins import DEMO_DOMAIN, demo_users_create
 from peopleplan.demo.plan import CouncilPlan, plan_council
@@ -57,6 +66,16 @@ from peopleplan.org.models import (
 from peopleplan.org.services import unit_path_for
 
 BATCH = 2000
+
+# The compliance data, in the order it is deleted (before the learning and the audiences).
+COMPLIANCE_MODELS = (
+    Achievement,
+    Exemption,
+    StatusCheck,
+    Credential,
+    Requirement,
+    CredentialType,
+)
 
 # The learning data, in the order it is deleted (bookings and completions protect people).
 LEARNING_MODELS = (
@@ -112,7 +131,18 @@ def demo_build(
         )
     held = [
         m._meta.verbose_name_plural
-        for m in (Unit, Grade, JobRole, Post, Audience, LearningItem, Provider, Venue)
+        for m in (
+            Unit,
+            Grade,
+            JobRole,
+            Post,
+            Audience,
+            LearningItem,
+            Provider,
+            Venue,
+            Requirement,
+            CredentialType,
+        )
         if m.objects.exists()
     ]
     if held and not replace:
@@ -146,10 +176,15 @@ def demo_build(
 def org_data_delete(*, actor: Any = None) -> dict[str, int]:
     """Delete the organisation: units, grades, roles, posts, people and their assignments,
     the demo users, and role grants scoped to a unit; and first the learning that refers to
-    them: the catalogue, sessions, bookings and records of learning. The audit log stays."""
+    them: the compliance data (achievements, exemptions, status checks, credentials,
+    requirements, credential types), then the catalogue, sessions, bookings and records of
+    learning. The audit log stays."""
     counts: dict[str, int] = {}
     try:
         with transaction.atomic():
+            for model in COMPLIANCE_MODELS:
+                deleted = model.objects.all().delete()[1]
+                counts[model._meta.verbose_name_plural] = deleted.get(model._meta.label, 0)
             for model in LEARNING_MODELS:  # rows of the model itself, not its many-to-many links
                 deleted = model.objects.all().delete()[1]
                 counts[model._meta.verbose_name_plural] = deleted.get(model._meta.label, 0)
@@ -410,6 +445,13 @@ def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
         learning,
         person_ids=person_ids,
         unit_ids=unit_ids,
+        user_ids={u.email.split("@")[0]: u.pk for u in users},
+        create=_create,
+        insert=_insert,
+    )
+    rows |= compliance_write(
+        plan,
+        person_ids=person_ids,
         user_ids={u.email.split("@")[0]: u.pk for u in users},
         create=_create,
         insert=_insert,
