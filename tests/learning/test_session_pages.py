@@ -384,11 +384,11 @@ def test_a_move_to_another_item_is_not_found(client, cast):
 
 def test_a_session_with_many_parts_keeps_them_all_when_changed(client, cast):
     session = SessionFactory(online_url="https://meet.example/x")
+    # Fixed times of day: a part starting late in the evening would end after midnight,
+    # which the form rightly refuses, so the test must not depend on when it runs.
+    first = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
     parts = [
-        (
-            timezone.now() + dt.timedelta(days=30 + n),
-            timezone.now() + dt.timedelta(days=30 + n, hours=3),
-        )
+        (first + dt.timedelta(days=30 + n), first + dt.timedelta(days=30 + n, hours=3))
         for n in range(5)
     ]
     services.session_update(session=session, parts=parts, actor=None)
