@@ -6,18 +6,30 @@ Two ways in, which agree (a test holds them to it):
 
 - `statuses` for a few people at a time (a person, a team): it reads the facts in a fixed
   number of queries and gives each pair to `rules.status`, which also writes the reason.
-- `status_counts` for a whole council at once: the same decision as a SQL CASE, counted in the
-  database by unit and status, one query per requirement.
+- `status_counts` for a whole council at once: the same decision as a SQL CASE
+  (`status_case`), worked out in the database for every qualifying job and counted by unit
+  and status: one query per audience, for all the requirements that share it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, FilteredRelation, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    FilteredRelation,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from peopleplan.learning import hooks
 from peopleplan.org import audiences
@@ -122,10 +134,13 @@ def _in_force(prefix: str, req: Requirement, as_of: dt.date) -> Q:
     )
 
 
-def status_case(req: Requirement, as_of: dt.date) -> Case:
+def status_case(
+    req: Requirement, as_of: dt.date, *, held: str = "held", exempt: str = "exempt"
+) -> Case:
     """`rules.status` as SQL, over rows annotated with `held` (the achievement in force),
     `exempt` (an exemption covering the day) and `joined` (when the person joined the
-    audience). Every date is compared with a constant worked out here."""
+    audience): `held` and `exempt` name those annotations. Every date is compared with a
+    constant worked out here."""
     window_ends = as_of + dt.timedelta(days=req.window_days)
     grace_from = as_of - dt.timedelta(days=req.grace_days)
     if req.applies_from is not None and req.applies_from >= grace_from:
@@ -133,67 +148,101 @@ def status_case(req: Requirement, as_of: dt.date) -> Case:
     else:
         in_grace = Q(joined__gte=grace_from)
     return Case(
-        When(exempt__id__isnull=False, then=Value(StatusCode.EXEMPT.value)),
+        When(Q(**{f"{exempt}__id__isnull": False}), then=Value(StatusCode.EXEMPT.value)),
         When(
-            held__id__isnull=False,
-            held__held_until__isnull=True,
+            Q(**{f"{held}__id__isnull": False, f"{held}__held_until__isnull": True}),
             then=Value(StatusCode.COMPLIANT.value),
         ),
-        When(held__held_until__gt=window_ends, then=Value(StatusCode.COMPLIANT.value)),
-        When(held__held_until__gte=as_of, then=Value(StatusCode.DUE_SOON.value)),
+        When(Q(**{f"{held}__held_until__gt": window_ends}), then=Value(StatusCode.COMPLIANT.value)),
+        When(Q(**{f"{held}__held_until__gte": as_of}), then=Value(StatusCode.DUE_SOON.value)),
         When(in_grace, then=Value(StatusCode.DUE_SOON.value)),
-        When(held__id__isnull=False, then=Value(StatusCode.EXPIRED.value)),
+        When(Q(**{f"{held}__id__isnull": False}), then=Value(StatusCode.EXPIRED.value)),
         default=Value(StatusCode.OVERDUE.value),
     )
+
+
+def _audience_rows(audience, as_of: dt.date, within: Q | None) -> QuerySet:
+    """The audience's qualifying current assignments (within a part of the council, a Q over
+    Assignment), each with the day its person joined the audience (`joined`)."""
+    rows = Assignment.objects.filter(audiences.assignment_q(audience, as_of))
+    if within is not None:
+        rows = rows.filter(within)
+    return rows.annotate(joined=audiences.joined_on(audience, as_of, person_ref="person_id"))
+
+
+def _with_status(rows: QuerySet, req: Requirement, as_of: dt.date, suffix: str = "") -> QuerySet:
+    """Rows of `_audience_rows` with the person's status for the requirement (`code<suffix>`)
+    and what it rests on: the achievement in force (`held<suffix>`) and an exemption covering
+    the day (`exempt<suffix>`)."""
+    held, exempt, code = f"held{suffix}", f"exempt{suffix}", f"code{suffix}"
+    return rows.annotate(
+        **{
+            held: FilteredRelation(
+                "person__achievements", condition=_in_force("person__achievements", req, as_of)
+            ),
+            exempt: FilteredRelation(
+                "person__exemptions",
+                condition=Q(
+                    person__exemptions__requirement=req,
+                    person__exemptions__starts_on__lte=as_of,
+                    person__exemptions__ends_on__gte=as_of,
+                ),
+            ),
+        }
+    ).annotate(**{code: status_case(req, as_of, held=held, exempt=exempt)})
 
 
 def requirement_rows(req: Requirement, as_of: dt.date, within: Q | None = None) -> QuerySet:
     """The qualifying current assignments of the requirement's audience (within a part of the
     council, a Q over Assignment), each with its person's status `code` and the dates it
     rests on (`held__held_until`, `joined`)."""
-    rows = Assignment.objects.filter(audiences.assignment_q(req.audience, as_of))
-    if within is not None:
-        rows = rows.filter(within)
-    return rows.annotate(
-        held=FilteredRelation(
-            "person__achievements", condition=_in_force("person__achievements", req, as_of)
-        ),
-        exempt=FilteredRelation(
-            "person__exemptions",
-            condition=Q(
-                person__exemptions__requirement=req,
-                person__exemptions__starts_on__lte=as_of,
-                person__exemptions__ends_on__gte=as_of,
-            ),
-        ),
-        joined=audiences.joined_on(req.audience, as_of, person_ref="person_id"),
-    ).annotate(code=status_case(req, as_of))
+    return _with_status(_audience_rows(req.audience, as_of, within), req, as_of)
 
 
 @dataclass(frozen=True)
 class UnitCount:
     requirement_id: int
-    unit_id: int
+    unit_id: int  # or the group of the unit, when counted by groups
     code: str
     people: int
 
 
 def status_counts(
-    *, requirements: list[Requirement], as_of: dt.date, within: Q | None = None
+    *,
+    requirements: list[Requirement],
+    as_of: dt.date,
+    within: Q | None = None,
+    group: Expression | None = None,
 ) -> list[UnitCount]:
     """How many people have each status for each requirement in each unit (the unit of the
-    job that puts them in the audience; someone with such jobs in two units counts in each),
-    counted in the database: one query per requirement."""
-    out = []
+    job that puts them in the audience), or in each group of units (`group`: an expression
+    over Assignment giving the group, or None to leave the job out). Someone with such jobs in
+    two units (or groups) counts in each, and once in each.
+
+    One query per audience, however many requirements share it: the audience's qualifying
+    jobs are read once with each of its requirements' statuses worked out in the database
+    (`status_case`), and counted by group and statuses. A status belongs to the person, not
+    the job, so counting distinct people within each combination counts each person once in
+    a group."""
+    by_audience: dict[int, list[Requirement]] = defaultdict(list)
     for req in requirements:
+        by_audience[req.audience_id].append(req)
+    counts: Counter[tuple[int, object, str]] = Counter()
+    for reqs in by_audience.values():
+        rows = _audience_rows(reqs[0].audience, as_of, within)
+        for req in reqs:
+            rows = _with_status(rows, req, as_of, f"_{req.pk}")
+        rows = rows.annotate(group=F("unit_id") if group is None else group)
+        codes = [f"code_{r.pk}" for r in reqs]
         for row in (
-            requirement_rows(req, as_of, within)
-            .values("unit_id", "code")
+            rows.filter(group__isnull=False)
+            .values("group", *codes)
             .annotate(people=Count("person_id", distinct=True))
             .order_by()
         ):
-            out.append(UnitCount(req.pk, row["unit_id"], row["code"], row["people"]))
-    return out
+            for req, code in zip(reqs, codes, strict=True):
+                counts[(req.pk, row["group"], row[code])] += row["people"]
+    return [UnitCount(req_id, key, code, n) for (req_id, key, code), n in counts.items()]
 
 
 URGENCY = {

@@ -1,10 +1,10 @@
 """Compliance in numbers (reads only): the summary of a unit by requirement and child unit, the
 people behind a number, who falls out of date soon, the leaders' overview and the full export.
 
-Everything is counted by the status engine (`status.status_counts`, `status.requirement_rows`:
-one query per requirement, whatever the number of people); the units are read once and the
-counts rolled up to the child units by their paths. A person with qualifying jobs in two units
-counts in each (as `status_counts` does), so two jobs under one child unit count twice there.
+Everything is counted by the status engine (`status.status_counts`: one query per audience;
+`status.requirement_rows`: one per requirement; whatever the number of people); the units are
+read once and each is given the column (child unit) it counts in by its path. A person with
+qualifying jobs under two child units counts in each column, and once in each.
 
 Exempt people are counted apart and are not in the denominator: "% compliant" is the compliant
 people out of those in the audience who are not exempt. Due soon is not counted as compliant.
@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from peopleplan.org.models import Unit, subtree_q
 
@@ -179,36 +179,26 @@ def unit_summary(
     requirements: list[Requirement] | None = None,
 ) -> Summary:
     """Each requirement by child unit (or, over the whole scope, by the units at its top):
-    a fixed number of queries, one per requirement and three more."""
+    a fixed number of queries, one per audience of the requirements and a few more."""
     reqs = status.requirements_in_force() if requirements is None else requirements
     if unit is not None:
         columns = [Column(u) for u in unit.children.order_by("name")]
         columns.append(Column(unit, direct=True))
-        area = [unit.path]
     else:
         columns = [Column(u) for u in scope_tops(paths)]
-        area = paths
-    # Which column each unit of the area counts in, by its path (units read once).
-    by_id = {c.unit.pk: i for i, c in enumerate(columns) if not c.direct}
-    units = Unit.objects.all() if area is None else Unit.objects.filter(subtree_q("path", area))
-    column_of: dict[int, int] = {}
-    parents = set()
-    for unit_id, path, parent_id in units.values_list("id", "path", "parent_id"):
-        parents.add(parent_id)
-        if unit is not None and unit_id == unit.pk:
-            column_of[unit_id] = len(columns) - 1
-            continue
-        for part in path.strip("/").split("/"):
-            if int(part) in by_id:
-                column_of[unit_id] = by_id[int(part)]
-                break
+    # The columns with units below them, to drill into.
+    parents = set(
+        Unit.objects.filter(parent__in=[c.unit for c in columns if not c.direct])
+        .values_list("parent_id", flat=True)
+        .distinct()
+    )
     for column in columns:
         column.has_children = not column.direct and column.unit.pk in parents
     cells: dict[int, list[Tally]] = {r.pk: [Tally() for _ in columns] for r in reqs}
-    for count in status.status_counts(requirements=reqs, as_of=as_of, within=within_q(paths, unit)):
-        index = column_of.get(count.unit_id)
-        if index is not None:
-            cells[count.requirement_id][index].add(count.code, count.people)
+    for count in status.status_counts(
+        requirements=reqs, as_of=as_of, within=within_q(paths, unit), group=column_case(columns)
+    ):
+        cells[count.requirement_id][count.unit_id].add(count.code, count.people)
     lines = []
     column_totals = [Tally() for _ in columns]
     total = Tally()
@@ -220,6 +210,19 @@ def unit_summary(
         total.merge(line_total)
         lines.append(Line(req, cells[req.pk], line_total))
     return Summary(as_of, unit, columns, lines, column_totals, total)
+
+
+def column_case(columns: list[Column]) -> Case:
+    """The index of the column an assignment counts in: the column's unit or any below it, or
+    only the unit itself for the `direct` column; None outside them all."""
+    whens = [
+        When(
+            Q(unit_id=c.unit.pk) if c.direct else subtree_q("unit__path", [c.unit.path]),
+            then=Value(index),
+        )
+        for index, c in enumerate(columns)
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 # --- the people behind a number --------------------------------------------------------------

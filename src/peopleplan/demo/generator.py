@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 
 from peopleplan.access.models import RoleGrant, User
@@ -28,6 +28,7 @@ from peopleplan.compliance.models import (
 )
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
+from peopleplan.core.rows import insert_rows
 from peopleplan.demo.catalogue import AUDIENCES, COUNCIL_NAME
 from peopleplan.demo.compliance import compliance_write
 from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
@@ -230,51 +231,6 @@ def _create(model, objects: Iterable) -> list[int]:
     return ids
 
 
-def _adapter(field):
-    """How a value of the field is handed to the database driver, or None when as it is: the
-    database operations' own adapters, without the model field's checks (the values are built
-    by the planner: dates, and datetimes in UTC)."""
-    ops = connection.ops
-    if isinstance(field, models.DateTimeField):
-        if connection.vendor == "sqlite" and connection.timezone_name == "UTC":
-            # What `adapt_datetimefield_value` writes, without its time zone round trip.
-            return lambda v: None if v is None else str(v.astimezone(dt.UTC).replace(tzinfo=None))
-        return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    return None
-
-
-def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """Insert plain rows (values in the order of `fields`) for the largest tables: no model
-    instances, so several times faster than `bulk_create`. SQLite takes them with
-    `executemany` (in process, one prepared statement), PostgreSQL with `COPY`. The new rows'
-    ids are not returned."""
-    columns = [model._meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.column) for f in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-            return count
-        adapt = [(i, a) for i, f in enumerate(columns) if (a := _adapter(f)) is not None]
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        for chunk in _batches(rows):
-            if adapt:
-                chunk = [list(row) for row in chunk]
-                for row in chunk:
-                    for i, a in adapt:
-                        row[i] = a(row[i])
-            cursor.executemany(sql, chunk)
-            count += len(chunk)
-    return count
-
-
 def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
     dates: dict[int, dt.date] = {}
 
@@ -447,13 +403,13 @@ def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
         unit_ids=unit_ids,
         user_ids={u.email.split("@")[0]: u.pk for u in users},
         create=_create,
-        insert=_insert,
+        insert=insert_rows,
     )
     rows |= compliance_write(
         plan,
         person_ids=person_ids,
         user_ids={u.email.split("@")[0]: u.pk for u in users},
         create=_create,
-        insert=_insert,
+        insert=insert_rows,
     )
     return rows
