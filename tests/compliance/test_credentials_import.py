@@ -149,36 +149,38 @@ def test_a_credential_the_person_added_is_verified_by_the_file(cast, types):
         ("{n},FA,,2099-01-01,,,,,,,,", "issued_on", "in the future"),
         ("{n},FA,,2024-01-01,2023-12-31,,,,,,,", "expires_on", "before the issue date"),
         ("{n},SWE,SW1,2024-01-01,,,,,,,,", "expires_on", "needs its expiry date"),
+        ("{n},DBS-ENH,,2024-01-01,,enhanced,child,,,,,", "number", "needs its certificate number"),
+        ("{n},SWE,,2024-01-01,2027-01-01,,,,,,,", "number", "needs its registration number"),
         ("{n},DBS-ENH,12345,2024-01-01,,enhanced,child,,,,,", "number", "12 digits"),
         ("{n},DBS-ENH,12345678901X,2024-01-01,,enhanced,child,,,,,", "number", "12 digits"),
         ("{n},DBS-ENH,001234567890,2024-01-01,,,child,,,,,", "dbs_level", "needs its level"),
-        ("{n},DBS-ENH,,2024-01-01,,top,child,,,,,", "dbs_level", "top"),
-        ("{n},DBS-ENH,,2024-01-01,,enhanced,,,,,,", "workforce", "needs its workforce"),
+        ("{n},DBS-ENH,001234567890,2024-01-01,,top,child,,,,,", "dbs_level", "top"),
+        ("{n},DBS-ENH,001234567890,2024-01-01,,enhanced,,,,,,", "workforce", "needs its workforce"),
         ("{n},FA,,2024-01-01,,enhanced,,,,,,", "dbs_level", "Only a DBS check"),
         ("{n},FA,,2024-01-01,,,,maybe,,,,", "update_service", "not yes or no"),
         ("{n},FA,,2024-01-01,,,,no,2025-01-01,,,", "update_service_renews_on", "Update Service"),
         (
-            "{n},DBS-ENH,,2024-01-01,,enhanced,child,yes,,2025-01-01,,",
+            "{n},DBS-ENH,001234567890,2024-01-01,,enhanced,child,yes,,2025-01-01,,",
             "last_status_check_result",
             "clear or changed",
         ),
         (
-            "{n},DBS-ENH,,2024-01-01,,enhanced,child,yes,,,clear,",
+            "{n},DBS-ENH,001234567890,2024-01-01,,enhanced,child,yes,,,clear,",
             "last_status_check_on",
             "date of the status check",
         ),
         (
-            "{n},DBS-ENH,,2024-01-01,,enhanced,child,no,,2025-01-01,clear,",
+            "{n},DBS-ENH,001234567890,2024-01-01,,enhanced,child,no,,2025-01-01,clear,",
             "last_status_check_on",
             "subscribed to the Update Service",
         ),
         (
-            "{n},DBS-ENH,,2024-01-01,,enhanced,child,yes,,2023-01-01,clear,",
+            "{n},DBS-ENH,001234567890,2024-01-01,,enhanced,child,yes,,2023-01-01,clear,",
             "last_status_check_on",
             "between the issue date and today",
         ),
         (
-            "{n},DBS-ENH,,2024-01-01,,enhanced,child,yes,,2025-01-01,maybe,",
+            "{n},DBS-ENH,001234567890,2024-01-01,,enhanced,child,yes,,2025-01-01,maybe,",
             "last_status_check_result",
             "maybe",
         ),
@@ -240,7 +242,7 @@ def test_an_imported_credential_makes_the_person_compliant(cast, types):
         ].code
 
     assert code() != StatusCode.COMPLIANT
-    run(HEADER + f"{number(cast)},DBS-ENH,,2024-05-01,,enhanced,child,no,,,,\n")
+    run(HEADER + f"{number(cast)},DBS-ENH,001234567890,2024-05-01,,enhanced,child,no,,,,\n")
     assert code() == StatusCode.COMPLIANT
 
 

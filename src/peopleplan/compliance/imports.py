@@ -154,7 +154,8 @@ class CredentialsKind(ImportKind):
             "number",
             False,
             ("certificate number", "registration number", "reference", "certificate no"),
-            "The certificate or registration number; for a DBS check, 12 digits.",
+            "The certificate or registration number: needed for a DBS check (12 digits) and a "
+            "registration.",
             "001234567890",
         ),
         Column(
@@ -278,6 +279,10 @@ class CredentialsKind(ImportKind):
             )
         if ctype.expiry_required and not expires_on:
             row.error("expires_on", f"A {ctype.name} needs its expiry date")
+        if not number and ctype.kind != CredentialType.Kind.CERTIFICATE:
+            # As the form: a DBS check and a registration are known by their numbers.
+            what = "certificate" if ctype.kind == CredentialType.Kind.DBS else "registration"
+            row.error("number", f"A {ctype.name} needs its {what} number")
         if ctype.kind == CredentialType.Kind.DBS:
             if number and not (number.isdigit() and len(number) == 12):
                 row.error("number", f"{number} is not a DBS certificate number: it is 12 digits")
