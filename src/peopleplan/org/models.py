@@ -289,6 +289,55 @@ class EqualityRecord(models.Model):
         return f"Equality data for {self.person_id}"
 
 
+class Absence(models.Model):
+    """A spell of sickness absence, from HR's absence records: its first and last day (empty
+    while it goes on), the working days lost as HR's system counts them on the person's
+    working pattern (part days allowed), and the reason's category as the council codes it.
+    Health data: read and exported only by HR (the `people.import` capability)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
+    first_day = models.DateField()
+    last_day = models.DateField(null=True, blank=True)  # empty: still absent
+    working_days_lost = models.DecimalField(max_digits=6, decimal_places=1)
+    reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["person", "first_day"]
+        indexes = [models.Index(fields=["first_day"], name="org_absence_first_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "first_day"], name="org_absence_one_a_day"),
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="org_absence_last_after_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(working_days_lost__gte=0), name="org_absence_days_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} absent from {self.first_day}"
+
+
+class Caseload(models.Model):
+    """How many open cases a person held on a day (a count from the case management system,
+    usually taken on 30 September as the national statistics take it)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="caseloads")
+    on = models.DateField()
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["person", "on"]
+        indexes = [models.Index(fields=["on"], name="org_caseload_on")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "on"], name="org_caseload_one_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.cases} cases on {self.on}"
+
+
 class Audience(models.Model):
     """A named set of rules that picks people: "Social workers", "Managers", "Works with
     children". Who is in is worked out from the assignments on a date (`org.audiences`), never

@@ -1,4 +1,5 @@
 """The HR import kinds, registered with the core import framework in this order:
-units, grades, job roles, posts (reference.py), then people (people.py)."""
+units, grades, job roles, posts (reference.py), people (people.py), then sickness absences and
+caseloads (capacity.py)."""
 
-from peopleplan.org.imports import people, reference  # noqa: F401
+from peopleplan.org.imports import capacity, people, reference  # noqa: F401
