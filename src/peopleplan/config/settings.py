@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "peopleplan.access",
     "peopleplan.learning",
     "peopleplan.compliance",
+    "peopleplan.workforce",
     "peopleplan.demo",
 ]
 
