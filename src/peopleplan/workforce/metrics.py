@@ -1,0 +1,426 @@
+"""The workforce capacity measures, computed from the effective-dated data the way the
+Department for Education's "Children's social work workforce" statistics compute them (and,
+where named, the local government form), for any as-of date, unit subtree and job family.
+
+How, in short: `Facts.read` reads the scope's assignments, open posts, caseload counts and
+sickness spells once (a few queries of small tuples), and `measures` works every figure out in
+Python from them for one as-of date, so a ten-year trend is one read and ten passes. Each
+figure's definition is in DEFINITIONS, shown beside it on the pages.
+
+The words:
+- *staff* (employed): assignments that are not agency or external (`org.selectors.NOT_STAFF`),
+  as the establishment page counts them; *agency*: agency assignments; external ones are in
+  neither.
+- *in post* on a day: a staff assignment current that day in the scope (its unit under the
+  scope's units, its job role in the job family). FTE adds up the assignments; headcount counts
+  each person once.
+- *starter* and *leaver*: a person's staff assignments in the scope that overlap or follow on
+  from each other make one spell of employment in the scope; a starter's spell starts in the
+  period, a leaver's ends in it. For the council as a whole those are people joining and
+  leaving; for a part of it, people moving in and out count too. FTE is that of the spell's
+  jobs on its first (or last) day.
+- *the period*: the year to the as-of date (so with 30 September, the year to 30 September,
+  as the statistics count flows), unless given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from peopleplan.core.dates import add_months
+from peopleplan.org.models import Absence, Assignment, Caseload, Person, Post, subtree_q
+from peopleplan.org.selectors import NOT_STAFF
+
+WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
+LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
+CASELOAD_WITHIN = 92  # days: the latest caseload count this close before the as-of date is used
+END = dt.date.max
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A part of the council: units and everything under them (their paths; None: the whole
+    council) and one job family (None: every job)."""
+
+    unit_paths: tuple[str, ...] | None = None
+    job_family: str | None = None
+
+    def assignments_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.unit_paths is not None:
+            q &= subtree_q(f"{prefix}unit__path", list(self.unit_paths))
+        if self.job_family is not None:
+            q &= Q(**{f"{prefix}job_role__job_family": self.job_family})
+        return q
+
+
+@dataclass(frozen=True)
+class Job:
+    person_id: int
+    start: dt.date
+    end: dt.date  # END when open
+    fte: Decimal
+    agency: bool
+    post_id: int | None
+
+    def current_on(self, on: dt.date) -> bool:
+        return self.start <= on <= self.end
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A person's unbroken staff employment in the scope, and the FTE on its first and last
+    days."""
+
+    person_id: int
+    start: dt.date
+    end: dt.date  # END while it goes on
+    start_fte: Decimal
+    end_fte: Decimal
+
+
+@dataclass(frozen=True)
+class Sickness:
+    person_id: int
+    first: dt.date
+    last: dt.date | None
+    days_lost: Decimal
+
+
+@dataclass
+class Facts:
+    """What the measures are worked out from, read once for a scope and a span of dates."""
+
+    scope: Scope
+    jobs: list[Job] = field(default_factory=list)
+    posts: list[tuple[int, Decimal, dt.date, dt.date]] = field(default_factory=list)
+    caseloads: dict[dt.date, dict[int, int]] = field(default_factory=dict)  # day -> person -> n
+    sickness: list[Sickness] = field(default_factory=list)
+    service_start: dict[int, dt.date] = field(default_factory=dict)
+    spells: list[Spell] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
+        """The facts for as-of dates from `first` to `last` (their periods included): five
+        queries, whatever the size of the council."""
+        since = add_months(first, -12)
+        facts = cls(scope)
+        overlapping = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=since))
+        rows = (
+            Assignment.objects.filter(scope.assignments_q())
+            .exclude(contract_type=Assignment.ContractType.EXTERNAL)
+            .order_by()
+            .values_list("person_id", "start_date", "end_date", "fte", "contract_type", "post_id")
+        )
+        # Every staff job ever (for the spells and the length of service), agency ones only
+        # when they overlap the dates.
+        for person_id, start, end, fte, contract, post_id in rows:
+            agency = contract == Assignment.ContractType.AGENCY
+            if agency and not (start <= last and (end is None or end >= since)):
+                continue
+            facts.jobs.append(Job(person_id, start, end or END, fte, agency, post_id))
+        facts.spells = _spells([j for j in facts.jobs if not j.agency])
+        posts = Post.objects.filter(overlapping)
+        if scope.unit_paths is not None:
+            posts = posts.filter(subtree_q("unit__path", list(scope.unit_paths)))
+        if scope.job_family is not None:
+            posts = posts.filter(job_role__job_family=scope.job_family)
+        facts.posts = [
+            (pk, fte, start, end or END)
+            for pk, fte, start, end in posts.order_by().values_list(
+                "pk", "fte", "start_date", "end_date"
+            )
+        ]
+        people = {j.person_id for j in facts.jobs}
+        for person_id, on, cases in (
+            Caseload.objects.filter(
+                on__gte=first - dt.timedelta(days=CASELOAD_WITHIN), on__lte=last
+            )
+            .order_by()
+            .values_list("person_id", "on", "cases")
+        ):
+            if person_id in people:
+                facts.caseloads.setdefault(on, {})[person_id] = cases
+        facts.sickness = [
+            Sickness(*row)
+            for row in Absence.objects.filter(
+                Q(last_day__isnull=True) | Q(last_day__gte=since), first_day__lte=last
+            )
+            .order_by()
+            .values_list("person_id", "first_day", "last_day", "working_days_lost")
+            if row[0] in people
+        ]
+        # Length of service: the continuous service date, or else the first staff job ever.
+        first_jobs: dict[int, dt.date] = {}
+        for person_id, start in (
+            Assignment.objects.filter(person_id__in=_staff_people_q(scope))
+            .exclude(contract_type__in=NOT_STAFF)
+            .order_by()
+            .values_list("person_id", "start_date")
+        ):
+            if person_id not in first_jobs or start < first_jobs[person_id]:
+                first_jobs[person_id] = start
+        for person_id, service_start in Person.objects.filter(
+            pk__in=_staff_people_q(scope), service_start__isnull=False
+        ).values_list("pk", "service_start"):
+            first_jobs[person_id] = service_start
+        facts.service_start = first_jobs
+        return facts
+
+
+def _staff_people_q(scope: Scope):
+    return (
+        Assignment.objects.filter(scope.assignments_q())
+        .exclude(contract_type__in=NOT_STAFF)
+        .values("person_id")
+    )
+
+
+def _spells(staff_jobs: list[Job]) -> list[Spell]:
+    """Each person's staff jobs that overlap or follow on from each other, joined into spells."""
+    by_person: dict[int, list[Job]] = defaultdict(list)
+    for job in staff_jobs:
+        by_person[job.person_id].append(job)
+    spells = []
+    for person_id, jobs in by_person.items():
+        jobs.sort(key=lambda j: j.start)
+        group: list[Job] = []
+        end = dt.date.min
+        for job in [*jobs, None]:
+            if job is not None and group and job.start <= _next_day(end):
+                group.append(job)
+                end = max(end, job.end)
+                continue
+            if group:
+                start = group[0].start
+                spells.append(
+                    Spell(
+                        person_id,
+                        start,
+                        end,
+                        sum((j.fte for j in group if j.current_on(start)), ZERO),
+                        sum((j.fte for j in group if j.current_on(end)), ZERO),
+                    )
+                )
+            if job is not None:
+                group, end = [job], job.end
+    return spells
+
+
+def _next_day(on: dt.date) -> dt.date:
+    return on if on == END else on + dt.timedelta(days=1)
+
+
+def working_days(first: dt.date, last: dt.date) -> int:
+    """Monday to Friday from `first` to `last`, both included."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    weeks, rest = divmod(days, 7)
+    extra = sum(1 for n in range(rest) if (first.weekday() + n) % 7 < 5)
+    return weeks * 5 + extra
+
+
+def _rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _one_place(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def measures(
+    facts: Facts,
+    as_of: dt.date,
+    *,
+    period_start: dt.date | None = None,
+    long_term_from: int = LONG_TERM_FROM,
+) -> dict[str, object]:
+    """Every measure for the as-of date, keyed as the national statistics' data file names
+    them where it has the measure (DEFINITIONS says how each is worked out)."""
+    start = period_start or add_months(as_of, -12) + dt.timedelta(days=1)
+    staff_on = [j for j in facts.jobs if not j.agency and j.current_on(as_of)]
+    agency_on = [j for j in facts.jobs if j.agency and j.current_on(as_of)]
+    inpost_fte = sum((j.fte for j in staff_on), ZERO)
+    inpost_headcount = len({j.person_id for j in staff_on})
+    agency_fte = sum((j.fte for j in agency_on), ZERO)
+    agency_headcount = len({j.person_id for j in agency_on})
+
+    starters = [s for s in facts.spells if start <= s.start <= as_of]
+    leavers = [s for s in facts.spells if start <= s.end <= as_of]
+    starters_fte = sum((s.start_fte for s in starters), ZERO)
+    leavers_fte = sum((s.end_fte for s in leavers), ZERO)
+    leavers_headcount = len({s.person_id for s in leavers})
+    fte_before = sum(
+        (j.fte for j in facts.jobs if not j.agency and j.current_on(start - dt.timedelta(days=1))),
+        ZERO,
+    )
+
+    # The establishment: each open post's FTE not held by staff is vacant; agency FTE holding
+    # a post covers its vacancy, up to the vacant FTE.
+    staff_on_post: dict[int, Decimal] = defaultdict(Decimal)
+    agency_on_post: dict[int, Decimal] = defaultdict(Decimal)
+    for job in staff_on:
+        if job.post_id is not None:
+            staff_on_post[job.post_id] += job.fte
+    for job in agency_on:
+        if job.post_id is not None:
+            agency_on_post[job.post_id] += job.fte
+    vacancy_fte = ZERO
+    agency_cover_fte = ZERO
+    for pk, fte, post_start, post_end in facts.posts:
+        if post_start <= as_of <= post_end:
+            vacant = max(ZERO, fte - staff_on_post.get(pk, ZERO))
+            vacancy_fte += vacant
+            agency_cover_fte += min(vacant, agency_on_post.get(pk, ZERO))
+
+    # Caseloads: the latest count on or before the day (within CASELOAD_WITHIN days), of the
+    # people in the scope that day, agency workers included.
+    counted_on = max(
+        (
+            day
+            for day in facts.caseloads
+            if as_of - dt.timedelta(days=CASELOAD_WITHIN) < day <= as_of
+        ),
+        default=None,
+    )
+    cases = 0
+    case_holders_fte = ZERO
+    case_holders = 0
+    if counted_on is not None:
+        fte_on_day: dict[int, Decimal] = defaultdict(Decimal)
+        for job in facts.jobs:
+            if job.current_on(counted_on):
+                fte_on_day[job.person_id] += job.fte
+        for person_id, held in facts.caseloads[counted_on].items():
+            if person_id in fte_on_day and held > 0:
+                cases += held
+                case_holders += 1
+                case_holders_fte += fte_on_day[person_id]
+
+    # Sickness: the days lost in the period by people on the staff in the scope when the spell
+    # (or the period) began; a spell running over the period's edges counts the share of its
+    # calendar days inside it.
+    in_scope = defaultdict(list)
+    for spell in facts.spells:
+        in_scope[spell.person_id].append(spell)
+    days_lost = ZERO
+    short_spells = long_spells = 0
+    short_days = long_days = ZERO
+    for absence in facts.sickness:
+        last = absence.last or as_of
+        if absence.first > as_of or last < start:
+            continue
+        counted_from = max(absence.first, start)
+        if not any(s.start <= counted_from <= s.end for s in in_scope.get(absence.person_id, ())):
+            continue
+        inside = (min(last, as_of) - counted_from).days + 1
+        whole = (last - absence.first).days + 1
+        lost = absence.days_lost * inside / whole
+        days_lost += lost
+        if working_days(absence.first, last) > long_term_from:
+            long_spells += 1
+            long_days += lost
+        else:
+            short_spells += 1
+            short_days += lost
+    period_days = (as_of - start).days + 1
+    working_days_in_period = Decimal(WORKING_DAYS_A_YEAR) * period_days / 365
+    average_fte = (fte_before + inpost_fte) / 2
+
+    two_years_ago = add_months(as_of, -24)
+    people_in_post = {j.person_id for j in staff_on}
+    under_two_years = sum(
+        1 for p in people_in_post if facts.service_start.get(p, as_of) > two_years_ago
+    )
+
+    return {
+        "as_of": as_of,
+        "period_start": start,
+        "inpost_fte": _one_place(inpost_fte),
+        "inpost_headcount": inpost_headcount,
+        "starters_fte": _one_place(starters_fte),
+        "starters_headcount": len({s.person_id for s in starters}),
+        "leavers_fte": _one_place(leavers_fte),
+        "leavers_headcount": leavers_headcount,
+        "turnover_rate_fte": _rate(leavers_fte, inpost_fte),
+        "turnover_rate_headcount": _rate(leavers_headcount, inpost_headcount),
+        "lg_turnover_rate_fte": _rate(leavers_fte, average_fte),
+        "agency_fte": _one_place(agency_fte),
+        "agency_headcount": agency_headcount,
+        "agency_rate_fte": _rate(agency_fte, agency_fte + inpost_fte),
+        "agency_rate_headcount": _rate(agency_headcount, agency_headcount + inpost_headcount),
+        "vacancy_fte": _one_place(vacancy_fte),
+        "vacancy_rate_fte": _rate(vacancy_fte, vacancy_fte + inpost_fte),
+        "agency_cover_fte": _one_place(agency_cover_fte),
+        "agency_cover_rate_fte": _rate(agency_cover_fte, agency_fte),
+        "vacancy_agency_cover_rate_fte": _rate(agency_cover_fte, vacancy_fte),
+        "caseload_counted_on": counted_on,
+        "case_holders_headcount": case_holders,
+        "case_holders_fte": _one_place(case_holders_fte),
+        "cases": cases,
+        "caseload_fte": (
+            _one_place(Decimal(cases) / case_holders_fte) if case_holders_fte else None
+        ),
+        "working_days_lost_fte": _one_place(days_lost),
+        "absence_rate_fte": _rate(days_lost, inpost_fte * working_days_in_period),
+        "working_days_lost_per_fte": (_one_place(days_lost / average_fte) if average_fte else None),
+        "short_term_spells": short_spells,
+        "short_term_days_lost": _one_place(short_days),
+        "long_term_spells": long_spells,
+        "long_term_days_lost": _one_place(long_days),
+        "under_two_years_service_rate": _rate(under_two_years, inpost_headcount),
+    }
+
+
+DEFINITIONS: dict[str, str] = {
+    "inpost_fte": "FTE of the staff (not agency) jobs in post on the day.",
+    "inpost_headcount": "Staff (not agency) in post on the day, each person once.",
+    "starters_fte": "FTE of those whose staff employment here began in the period.",
+    "starters_headcount": "People whose staff employment here began in the period.",
+    "leavers_fte": "FTE of those whose staff employment here ended in the period.",
+    "leavers_headcount": "People whose staff employment here ended in the period.",
+    "turnover_rate_fte": (
+        "Leavers in the period over those in post on the day (FTE), as the Department for "
+        "Education counts it: the year to 30 September over the stock on 30 September."
+    ),
+    "turnover_rate_headcount": "Leavers over those in post on the day, by headcount.",
+    "lg_turnover_rate_fte": (
+        "Local government form: leavers' FTE over the average FTE of the period's first and "
+        "last days."
+    ),
+    "agency_fte": "FTE of agency workers on the day.",
+    "agency_headcount": "Agency workers on the day.",
+    "agency_rate_fte": "Agency FTE over agency plus staff FTE.",
+    "agency_rate_headcount": "Agency workers over agency workers plus staff in post.",
+    "vacancy_fte": "FTE of the posts open on the day not held by staff.",
+    "vacancy_rate_fte": "Vacant FTE over vacant plus staff FTE in post.",
+    "agency_cover_fte": "Agency FTE holding vacant posts (up to the vacant FTE).",
+    "agency_cover_rate_fte": "Agency FTE covering a vacancy over all agency FTE.",
+    "vacancy_agency_cover_rate_fte": "Agency FTE covering a vacancy over vacant FTE.",
+    "caseload_counted_on": "The caseload count used: the latest within three months before.",
+    "case_holders_headcount": "People holding at least one case on the count day.",
+    "case_holders_fte": "FTE of those holding at least one case, agency workers included.",
+    "cases": "Open cases held on the count day.",
+    "caseload_fte": "Cases over the FTE of those holding at least one case.",
+    "working_days_lost_fte": "FTE working days lost to sickness in the period.",
+    "absence_rate_fte": (
+        "Working days lost over FTE in post times 253 working days a year (for the period)."
+    ),
+    "working_days_lost_per_fte": (
+        "Local government form: days lost over the average FTE of the period's first and last days."
+    ),
+    "short_term_spells": "Spells of sickness of up to 20 working days touching the period.",
+    "short_term_days_lost": "Days lost in the period to short-term spells.",
+    "long_term_spells": "Spells of sickness of more than 20 working days touching the period.",
+    "long_term_days_lost": "Days lost in the period to long-term spells.",
+    "under_two_years_service_rate": "Share of those in post with under two years' service.",
+}
