@@ -29,8 +29,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Min, Q
 
 from peopleplan.core.dates import add_months
 from peopleplan.org.models import Absence, Assignment, Caseload, Person, Post, subtree_q
@@ -60,8 +61,7 @@ class Scope:
         return q
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     person_id: int
     start: dt.date
     end: dt.date  # END when open
@@ -73,8 +73,7 @@ class Job:
         return self.start <= on <= self.end
 
 
-@dataclass(frozen=True)
-class Spell:
+class Spell(NamedTuple):
     """A person's unbroken staff employment in the scope, and the FTE on its first and last
     days."""
 
@@ -85,8 +84,7 @@ class Spell:
     end_fte: Decimal
 
 
-@dataclass(frozen=True)
-class Sickness:
+class Sickness(NamedTuple):
     person_id: int
     first: dt.date
     last: dt.date | None
@@ -112,19 +110,19 @@ class Facts:
         since = add_months(first, -12)
         facts = cls(scope)
         overlapping = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=since))
+        # Every staff job ever in the scope (for the spells), and the agency jobs that overlap
+        # the dates.
+        agency = Assignment.ContractType.AGENCY
         rows = (
             Assignment.objects.filter(scope.assignments_q())
-            .exclude(contract_type=Assignment.ContractType.EXTERNAL)
+            .filter(~Q(contract_type__in=NOT_STAFF) | (Q(contract_type=agency) & overlapping))
             .order_by()
             .values_list("person_id", "start_date", "end_date", "fte", "contract_type", "post_id")
         )
-        # Every staff job ever (for the spells and the length of service), agency ones only
-        # when they overlap the dates.
-        for person_id, start, end, fte, contract, post_id in rows:
-            agency = contract == Assignment.ContractType.AGENCY
-            if agency and not (start <= last and (end is None or end >= since)):
-                continue
-            facts.jobs.append(Job(person_id, start, end or END, fte, agency, post_id))
+        facts.jobs = [
+            Job(person_id, start, end or END, fte, contract == agency, post_id)
+            for person_id, start, end, fte, contract, post_id in rows
+        ]
         facts.spells = _spells([j for j in facts.jobs if not j.agency])
         posts = Post.objects.filter(overlapping)
         if scope.unit_paths is not None:
@@ -156,21 +154,16 @@ class Facts:
             .values_list("person_id", "first_day", "last_day", "working_days_lost")
             if row[0] in people
         ]
-        # Length of service: the continuous service date, or else the first staff job ever.
-        first_jobs: dict[int, dt.date] = {}
-        for person_id, start in (
-            Assignment.objects.filter(person_id__in=_staff_people_q(scope))
-            .exclude(contract_type__in=NOT_STAFF)
+        # Length of service: the continuous service date, or else the first staff job ever
+        # (anywhere in the council).
+        staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
+        facts.service_start = {
+            pk: service_start or first
+            for pk, service_start, first in Person.objects.filter(pk__in=_staff_people_q(scope))
+            .annotate(first=Min("assignments__start_date", filter=staff_jobs))
             .order_by()
-            .values_list("person_id", "start_date")
-        ):
-            if person_id not in first_jobs or start < first_jobs[person_id]:
-                first_jobs[person_id] = start
-        for person_id, service_start in Person.objects.filter(
-            pk__in=_staff_people_q(scope), service_start__isnull=False
-        ).values_list("pk", "service_start"):
-            first_jobs[person_id] = service_start
-        facts.service_start = first_jobs
+            .values_list("pk", "service_start", "first")
+        }
         return facts
 
 
@@ -197,7 +190,10 @@ def _spells(staff_jobs: list[Job]) -> list[Spell]:
                 group.append(job)
                 end = max(end, job.end)
                 continue
-            if group:
+            if len(group) == 1:  # most spells are one job
+                only = group[0]
+                spells.append(Spell(person_id, only.start, only.end, only.fte, only.fte))
+            elif group:
                 start = group[0].start
                 spells.append(
                     Spell(
