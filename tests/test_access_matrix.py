@@ -1789,6 +1789,35 @@ CASES += [
     ),
 ]
 
+# --- workforce insight: HR officers and senior leaders, in their units (numbers, not names).
+WORKFORCE = ("hr_officer", "adults_hr", "senior_leader")
+
+CASES += [
+    Case("workforce:dashboard", lambda c, o: reverse("workforce:dashboard"), WORKFORCE, 403),
+    Case(
+        "workforce:dashboard",
+        lambda c, o: reverse("workforce:dashboard") + f"?unit={c.childrens.code}&format=csv",
+        WORKFORCE,
+        403,
+        hidden=("adults_hr",),
+    ),
+    Case(
+        "api:workforce_measures",
+        lambda c, o: "/api/workforce/measures/?on=2025-09-30",
+        WORKFORCE,
+        403,
+        api=True,
+    ),
+    Case(
+        "api:workforce_measures",
+        lambda c, o: f"/api/workforce/measures/?unit={c.childrens.code}",
+        WORKFORCE,
+        403,
+        api=True,
+        hidden=("adults_hr",),
+    ),
+]
+
 # Pages anyone may open, signed in or not.
 PUBLIC = {
     "access:login",

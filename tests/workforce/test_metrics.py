@@ -8,92 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peopleplan.org.models import Absence, Assignment, Caseload
+from peopleplan.org.models import Assignment
 from peopleplan.workforce.metrics import DEFINITIONS, Facts, Scope, measures, working_days
-from tests.factories import (
-    AssignmentFactory,
-    JobRoleFactory,
-    PersonFactory,
-    PostFactory,
-    UnitFactory,
-)
 
 D = dt.date
 AS_OF = D(2025, 9, 30)  # the period: 1 October 2024 to 30 September 2025
 AGENCY = Assignment.ContractType.AGENCY
-
-
-@pytest.fixture
-def service(db):
-    """Children's social care (two teams) and, outside it, a housing team.
-
-    In post on 30 September 2025: A (1.0, since 2020), B (0.5, started 1 December 2024) and
-    F (1.0, moved between the teams on 1 June 2025). C (1.0) left on 31 March 2025. Agency: D
-    (0.8, in C's post since 1 April 2025) and E (1.0, no post). G works in housing.
-    Posts open on the day: A's (held), B's (1.0 held at 0.5), C's (held by agency D), one
-    empty; one more closed in January."""
-    council = UnitFactory(code="NCC", name="Council")
-    csc = UnitFactory(code="CSC", name="Children's social care", parent=council)
-    team1 = UnitFactory(code="CSC-1", name="Team 1", parent=csc)
-    team2 = UnitFactory(code="CSC-2", name="Team 2", parent=csc)
-    housing = UnitFactory(code="HOU", name="Housing", parent=council)
-    social_worker = JobRoleFactory(code="SW", title="Social worker", job_family="Social work")
-    officer = JobRoleFactory(code="HO", title="Housing officer", job_family="Housing")
-
-    def post(unit=team1, fte="1.00", **kwargs):
-        return PostFactory(unit=unit, job_role=social_worker, fte=Decimal(fte), **kwargs)
-
-    p1, p2, p3, p4 = post(), post(), post(), post(unit=team2)
-    post(start_date=D(2020, 4, 1), end_date=D(2025, 1, 1))
-
-    def person(name, service_start=None):
-        return PersonFactory(first_name=name, service_start=service_start)
-
-    def job(who, start, end=None, fte="1.00", unit=team1, contract="permanent", post=None):
-        return AssignmentFactory(
-            person=who,
-            start_date=start,
-            end_date=end,
-            fte=Decimal(fte),
-            unit=unit,
-            job_role=officer if unit == housing else social_worker,
-            contract_type=contract,
-            post=post,
-        )
-
-    people = {name: person(name) for name in "ABCDEFG"}
-    job(people["A"], D(2020, 1, 1), post=p1)
-    job(people["B"], D(2024, 12, 1), fte="0.50", post=p2)
-    job(people["C"], D(2019, 1, 1), D(2025, 3, 31), post=p3)
-    job(people["D"], D(2025, 4, 1), fte="0.80", contract=AGENCY, post=p3)
-    job(people["E"], D(2025, 1, 1), contract=AGENCY)
-    job(people["F"], D(2018, 1, 1), D(2025, 5, 31))
-    job(people["F"], D(2025, 6, 1), unit=team2)
-    job(people["G"], D(2015, 1, 1), unit=housing)
-    del p4  # the empty post
-
-    def count(name, on, cases):
-        Caseload.objects.create(person=people[name], on=on, cases=cases)
-
-    count("A", AS_OF, 15)
-    count("B", AS_OF, 5)
-    count("D", AS_OF, 20)  # agency workers hold cases too
-    count("F", AS_OF, 0)  # holds none: not a case holder
-    count("G", AS_OF, 40)  # outside the service
-    count("C", D(2025, 3, 31), 30)  # an earlier count
-
-    def absent(name, first, last, lost):
-        Absence.objects.create(
-            person=people[name], first_day=first, last_day=last, working_days_lost=Decimal(lost)
-        )
-
-    absent("A", D(2025, 1, 13), D(2025, 1, 17), "5")  # a week: short-term
-    absent("B", D(2025, 2, 3), D(2025, 3, 14), "15")  # 30 working days at 0.5: long-term
-    absent("C", D(2024, 9, 23), D(2024, 10, 4), "10")  # 4 of its 12 days in the period
-    absent("F", D(2025, 9, 29), None, "2")  # still off on the day
-    absent("E", D(2025, 5, 1), D(2025, 5, 2), "2")  # agency: not counted
-    absent("G", D(2025, 5, 1), D(2025, 5, 2), "2")  # outside the service
-    return {"csc": csc, "council": council, "people": people}
 
 
 def worked_out(scope):

@@ -33,6 +33,8 @@ def navigation(request):
         items.append(("Evaluation", reverse("learning:evaluation_results")))
     if gates.can(user, "compliance.summary"):
         items.append(("Compliance in numbers", reverse("compliance:overview")))
+    if gates.can(user, "workforce.insight"):
+        items.append(("Workforce", reverse("workforce:dashboard")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
     if gates.can(user, "compliance.credentials"):

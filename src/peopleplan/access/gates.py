@@ -69,6 +69,9 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     "compliance.summary_people": ((LD_ADMIN, HR_OFFICER), False),
     # The Django admin reaches every record, so only a council-wide grant opens it.
     "admin.site": ((SYSTEM_ADMIN,), True),
+    # Workforce insight: the capacity measures (numbers, never names) for leaders and HR, in
+    # the units of their grants.
+    "workforce.insight": ((HR_OFFICER, SENIOR_LEADER), False),
 }
 
 
@@ -349,6 +352,13 @@ def compliance_forecast_paths(user) -> list[str] | None:
         return None
     require(user, "compliance.summary")
     return compliance_summary_paths(user)
+
+
+def workforce_paths(user) -> list[str] | None:
+    """The unit paths whose workforce measures the user may see (None: the whole council).
+    403 for anyone without `workforce.insight`."""
+    require(user, "workforce.insight")
+    return scope_paths(user, CAPABILITIES["workforce.insight"][0])
 
 
 def compliance_names_paths(user) -> list[str] | None:

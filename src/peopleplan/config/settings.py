@@ -176,6 +176,7 @@ STATICFILES_DIRS = [
         ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
         ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
         ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+        ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
         BASE_DIR / "build" / "static",
     ]
     if (path[1] if isinstance(path, tuple) else path).exists()

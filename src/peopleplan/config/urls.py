@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("peopleplan.org.api")),
     path("", include("peopleplan.learning.api")),
     path("", include("peopleplan.compliance.api")),
+    path("", include("peopleplan.workforce.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("peopleplan.core.urls")),
     path("", include("peopleplan.learning.urls")),
     path("", include("peopleplan.compliance.urls")),
+    path("", include("peopleplan.workforce.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,77 @@
+"""The API of workforce insight, with the dashboard's gate and selectors:
+`/api/workforce/measures/` gives every measure of a part of the council on an as-of date with
+its definition and the national figure, and the trend of the headline rates over the years.
+
+403 for a user without `workforce.insight`; 404 for a unit outside their scope or a job family
+no job role has."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from . import views as pages
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "on",
+            str,
+            description="As of this date (YYYY-MM-DD); by default the latest 30 September",
+        ),
+        OpenApiParameter(
+            "unit", str, description="A unit's code in your scope: it and everything under it"
+        ),
+        OpenApiParameter("job_family", str, description="One job family"),
+    ],
+    responses=OpenApiTypes.OBJECT,
+)
+class MeasuresView(APIView):
+    """Every measure on the as-of date (keyed as the national statistics' data file where it
+    has the measure), each with its definition and England's figure for the same year, and
+    the headline rates on each of the last ten 30 Septembers beside England's."""
+
+    def get(self, request):
+        paths, unit, family = pages.chosen(request)
+        on = pages.as_of(request)
+        result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
+        return Response(
+            {
+                "as_of": on,
+                "unit": None if unit is None else {"code": unit.code, "name": unit.name},
+                "job_family": family,
+                "whole_council": paths is None and unit is None,
+                "national_release": result.release if result.national_applies else None,
+                "measures": [
+                    {
+                        "key": f.key,
+                        "label": f.label,
+                        "value": f.value,
+                        "national": f.national,
+                        "definition": f.definition,
+                    }
+                    for f in result.figures
+                ],
+                "trend": [
+                    {
+                        "key": line.key,
+                        "label": line.label,
+                        "points": [
+                            {"on": d, "value": value, "national": nat}
+                            for d, value, nat in line.points
+                        ],
+                    }
+                    for line in result.trend
+                ],
+            }
+        )
+
+
+urlpatterns = [
+    path("workforce/measures/", MeasuresView.as_view(), name="workforce_measures"),
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("workforce/", views.dashboard_page, name="dashboard"),
+]

@@ -1,0 +1,113 @@
+"""The workforce dashboard (`/workforce/`) and its downloads (`?format=csv` or `xlsx`): the
+capacity measures of a part of the council on an as-of date, each with its definition and the
+national figure beside it, and their trend over the years with the national line. Thin: the
+gate, the selectors, the exports of `core`.
+
+Who: `workforce.insight` (HR officers and senior leaders, in the units of their grants). A unit
+outside the scope, or a job family no job role has, is 404; anyone else is refused (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from peopleplan.access import gates
+from peopleplan.core.audit import audit_record
+from peopleplan.core.dates import today
+from peopleplan.core.exports import write_table
+
+from . import selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_of(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return selectors.last_30_september(today())
+
+
+def chosen(request):
+    """(scope paths, unit, job family) asked for: 404 outside the user's scope."""
+    paths = gates.workforce_paths(request.user)
+    unit = None
+    if request.GET.get("unit"):
+        unit = selectors.unit_in_scope(paths, request.GET["unit"])
+        if unit is None:
+            raise Http404
+    family = request.GET.get("job_family") or None
+    if family is not None and family not in selectors.job_families():
+        raise Http404
+    return paths, unit, family
+
+
+def _table(result: selectors.Dashboard) -> tuple[list[str], list[list]]:
+    headers = ["measure", "key", "value", "national", "definition"]
+    rows = [
+        [f.label, f.key, "" if f.value is None else str(f.value), f.national_shown, f.definition]
+        for f in result.figures
+    ]
+    for line in result.trend:
+        for on, value, nat in line.points:
+            rows.append(
+                [
+                    f"{line.label} on {on:%-d %B %Y}",
+                    line.key,
+                    "" if value is None else str(value),
+                    "" if nat is None else str(nat),
+                    "",
+                ]
+            )
+    return headers, rows
+
+
+def dashboard_page(request):
+    paths, unit, family = chosen(request)
+    on = as_of(request)
+    result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx"):
+        headers, rows = _table(result)
+        file_name = f"workforce-{on:%Y-%m-%d}.{wanted}"
+        data = write_table(file_name, headers, rows, "Workforce measures")
+        audit_record(
+            actor=request.user,
+            action="export",
+            object_type="export:workforce",
+            object_label=file_name,
+            summary=f"Workforce measures: {len(rows):,} rows ({request.GET.urlencode()})",
+        )
+        response = HttpResponse(
+            data, content_type=XLSX if wanted == "xlsx" else "text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    chart_data = [
+        {
+            "key": line.key,
+            "label": line.label,
+            "dates": [f"{d:%Y}" for d, _, _ in line.points],
+            "council": [None if v is None else float(v) for _, v, _ in line.points],
+            "national": [None if n is None else float(n) for _, _, n in line.points],
+        }
+        for line in result.trend
+    ]
+    return render(
+        request,
+        "workforce/dashboard.html",
+        {
+            "result": result,
+            "on": on,
+            "units": selectors.unit_choices(paths),
+            "families": selectors.job_families(),
+            "whole_council": paths is None,
+            "query": query.urlencode(),
+            "chart_data": chart_data,
+        },
+    )
