@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.checks import check_page, sign_in
+from tests.workforce.conftest import service  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_hr_read_the_measures_and_their_trend(page, live_server, cast, service):
+def test_hr_read_the_measures_and_their_trend(page, live_server, cast, service):  # noqa: F811
     base = live_server.url
     sign_in(page, base, cast.hr_officer.email)
     page.get_by_role("link", name="Workforce").first.click()
@@ -30,12 +31,12 @@ def test_hr_read_the_measures_and_their_trend(page, live_server, cast, service):
     check_page(page, page.url)
 
 
-def test_without_javascript_the_tables_are_all_there(browser, live_server, cast, service):
+def test_without_javascript_the_tables_are_all_there(browser, live_server, cast, service):  # noqa: F811
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     base = live_server.url
     sign_in(page, base, cast.senior_leader.email)
     page.goto(base + reverse("workforce:dashboard") + "?on=2025-09-30&unit=CSC")
     assert page.locator(".pp-chart[hidden]").count() == 5
-    assert page.get_by_role("table").count() == 6
+    assert page.get_by_role("table").count() == 8
     context.close()

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from peopleplan.org.models import Absence, Assignment, Caseload
+from peopleplan.compliance.models import Credential, CredentialType
+from peopleplan.org.models import Absence, Assignment, Caseload, EqualityRecord, Person
 from tests.factories import (
     AssignmentFactory,
     JobRoleFactory,
@@ -33,7 +34,12 @@ def service(db):
     team1 = UnitFactory(code="CSC-1", name="Team 1", parent=csc)
     team2 = UnitFactory(code="CSC-2", name="Team 2", parent=csc)
     housing = UnitFactory(code="HOU", name="Housing", parent=council)
-    social_worker = JobRoleFactory(code="SW", title="Social worker", job_family="Social work")
+    social_worker = JobRoleFactory(
+        code="SW",
+        title="Social worker",
+        job_family="Social work",
+        registration_body="Social Work England",
+    )
     officer = JobRoleFactory(code="HO", title="Housing officer", job_family="Housing")
 
     def post(unit=team1, fte="1.00", **kwargs):
@@ -67,6 +73,23 @@ def service(db):
     job(people["F"], D(2025, 6, 1), unit=team2)
     job(people["G"], D(2015, 1, 1), unit=housing)
     del p4  # the empty post
+
+    # Ages: A is 63 (state pension at 67 on 14 July 2029: within five years), B 30, F not known.
+    EqualityRecord.objects.create(person=people["A"], date_of_birth=D(1962, 7, 14))
+    EqualityRecord.objects.create(person=people["B"], date_of_birth=D(1995, 5, 1))
+    # Registrations: A's is valid, B's ran out in June; F has none.
+    swe = CredentialType.objects.create(
+        code="SWE", name="Social Work England", kind="registration", body="Social Work England"
+    )
+    Credential.objects.create(
+        person=people["A"], type=swe, issued_on=D(2024, 12, 1), expires_on=D(2026, 11, 30)
+    )
+    Credential.objects.create(
+        person=people["B"], type=swe, issued_on=D(2023, 7, 1), expires_on=D(2025, 6, 30)
+    )
+    Person.objects.filter(pk=people["C"].pk).update(
+        leaving_date=D(2025, 3, 31), leaving_reason="resignation"
+    )
 
     def count(name, on, cases):
         Caseload.objects.create(person=people[name], on=on, cases=cases)

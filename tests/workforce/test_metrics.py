@@ -55,6 +55,19 @@ def test_every_measure_of_the_service_as_the_statistics_count_it(service):
         "long_term_spells": 1,  # B
         "long_term_days_lost": Decimal("15.0"),
         "under_two_years_service_rate": Decimal("33.3"),  # B
+        "needing_registration_headcount": 3,  # A, B, F: social workers
+        "qualified_rate": Decimal("33.3"),  # A; B's ran out in June, F has none
+        "within_five_years_of_pension_rate": Decimal("50.0"),  # A, of the two with a birth date
+        "age_profile": {
+            "Under 25": 0,
+            "25 to 34": 1,
+            "35 to 44": 0,
+            "45 to 54": 0,
+            "55 to 64": 1,
+            "65 and over": 0,
+            "Not known": 1,
+        },
+        "leavers_by_reason": {"Resignation": 1},
     }
     assert {key: got[key] for key in expected} == expected
     assert set(DEFINITIONS) <= set(got)
@@ -77,6 +90,7 @@ def test_a_move_out_of_a_team_is_a_leaver_of_the_team(service):
     got = worked_out(Scope(unit_paths=(team1.path,)))
     # F moved to team 2 on 1 June: a leaver of team 1, with C.
     assert got["leavers_headcount"] == 2 and got["inpost_headcount"] == 2
+    assert got["leavers_by_reason"] == {"Moved within the council": 1, "Resignation": 1}
 
 
 def test_nothing_to_count_gives_no_rate(db):

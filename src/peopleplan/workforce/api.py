@@ -57,6 +57,8 @@ class MeasuresView(APIView):
                     }
                     for f in result.figures
                 ],
+                "age_profile": result.age_profile,
+                "leavers_by_reason": result.leavers_by_reason,
                 "trend": [
                     {
                         "key": line.key,

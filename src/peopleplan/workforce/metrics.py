@@ -33,9 +33,22 @@ from typing import NamedTuple
 
 from django.db.models import Min, Q
 
+from peopleplan.compliance.models import Credential, CredentialType
 from peopleplan.core.dates import add_months
-from peopleplan.org.models import Absence, Assignment, Caseload, Person, Post, subtree_q
+from peopleplan.org.models import (
+    Absence,
+    Assignment,
+    Caseload,
+    EqualityRecord,
+    JobRole,
+    Person,
+    Post,
+    subtree_q,
+)
 from peopleplan.org.selectors import NOT_STAFF
+
+from .ages import BANDS as AGE_BANDS
+from .ages import age_band, age_on, within_five_years_of_pension
 
 WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
 LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
@@ -61,6 +74,17 @@ class Scope:
         return q
 
 
+JOB_COLUMNS = (
+    "person_id",
+    "start_date",
+    "end_date",
+    "fte",
+    "contract_type",
+    "post_id",
+    "job_role_id",
+)
+
+
 class Job(NamedTuple):
     person_id: int
     start: dt.date
@@ -68,6 +92,7 @@ class Job(NamedTuple):
     fte: Decimal
     agency: bool
     post_id: int | None
+    job_role_id: int
 
     def current_on(self, on: dt.date) -> bool:
         return self.start <= on <= self.end
@@ -102,6 +127,12 @@ class Facts:
     sickness: list[Sickness] = field(default_factory=list)
     service_start: dict[int, dt.date] = field(default_factory=dict)
     spells: list[Spell] = field(default_factory=list)
+    born: dict[int, dt.date] = field(default_factory=dict)
+    leaving: dict[int, tuple[dt.date, str]] = field(default_factory=dict)  # day, reason
+    # The registration body each job role needs (roles needing none left out), and each
+    # person's verified registrations: (body, issued, expires or END).
+    body_of_role: dict[int, str] = field(default_factory=dict)
+    registrations: dict[int, list[tuple[str, dt.date, dt.date]]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
@@ -117,11 +148,19 @@ class Facts:
             Assignment.objects.filter(scope.assignments_q())
             .filter(~Q(contract_type__in=NOT_STAFF) | (Q(contract_type=agency) & overlapping))
             .order_by()
-            .values_list("person_id", "start_date", "end_date", "fte", "contract_type", "post_id")
+            .values_list(
+                "person_id",
+                "start_date",
+                "end_date",
+                "fte",
+                "contract_type",
+                "post_id",
+                "job_role_id",
+            )
         )
         facts.jobs = [
-            Job(person_id, start, end or END, fte, contract == agency, post_id)
-            for person_id, start, end, fte, contract, post_id in rows
+            Job(person_id, start, end or END, fte, contract == agency, post_id, role)
+            for person_id, start, end, fte, contract, post_id, role in rows
         ]
         facts.spells = _spells([j for j in facts.jobs if not j.agency])
         posts = Post.objects.filter(overlapping)
@@ -164,6 +203,29 @@ class Facts:
             .order_by()
             .values_list("pk", "service_start", "first")
         }
+        staff_people = _staff_people_q(scope)
+        facts.born = dict(
+            EqualityRecord.objects.filter(
+                person_id__in=staff_people, date_of_birth__isnull=False
+            ).values_list("person_id", "date_of_birth")
+        )
+        facts.leaving = {
+            pk: (day, reason)
+            for pk, day, reason in Person.objects.filter(
+                pk__in=staff_people, leaving_date__gte=since, leaving_date__lte=last
+            ).values_list("pk", "leaving_date", "leaving_reason")
+        }
+        facts.body_of_role = dict(
+            JobRole.objects.exclude(registration_body="").values_list("pk", "registration_body")
+        )
+        if facts.body_of_role:
+            for person_id, body, issued, expires in Credential.objects.filter(
+                person_id__in=staff_people,
+                type__kind=CredentialType.Kind.REGISTRATION,
+                status=Credential.Status.VERIFIED,
+                issued_on__lte=last,
+            ).values_list("person_id", "type__body", "issued_on", "expires_on"):
+                facts.registrations.setdefault(person_id, []).append((body, issued, expires or END))
         return facts
 
 
@@ -338,6 +400,43 @@ def measures(
         1 for p in people_in_post if facts.service_start.get(p, as_of) > two_years_ago
     )
 
+    # Age, from the equality records' dates of birth (those without one are "not known").
+    ages: dict[str, int] = {}
+    near_pension = known_age = 0
+    for person_id in people_in_post:
+        born = facts.born.get(person_id)
+        band = "Not known" if born is None else age_band(age_on(born, as_of))
+        ages[band] = ages.get(band, 0) + 1
+        if born is not None:
+            known_age += 1
+            near_pension += within_five_years_of_pension(born, as_of)
+
+    # Qualified: of those in post in a job that needs a professional registration, the share
+    # holding a verified one from that body, valid on the day.
+    needing = set()
+    qualified = set()
+    for job in staff_on:
+        body = facts.body_of_role.get(job.job_role_id)
+        if body is None:
+            continue
+        needing.add(job.person_id)
+        held = facts.registrations.get(job.person_id, ())
+        if any(b in ("", body) and issued <= as_of <= expires for b, issued, expires in held):
+            qualified.add(job.person_id)
+
+    # Why the leavers left: the reason recorded when they left the council; someone whose
+    # spell here ended without leaving the council moved within it.
+    reasons: dict[str, int] = {}
+    labels = dict(Person.LeavingReason.choices)
+    for person_id in {s.person_id for s in leavers}:
+        day_reason = facts.leaving.get(person_id)
+        ended = [s.end for s in leavers if s.person_id == person_id]
+        if day_reason is not None and day_reason[0] in ended:
+            reason = labels.get(day_reason[1], "Not recorded") if day_reason[1] else "Not recorded"
+        else:
+            reason = "Moved within the council"
+        reasons[reason] = reasons.get(reason, 0) + 1
+
     return {
         "as_of": as_of,
         "period_start": start,
@@ -374,6 +473,12 @@ def measures(
         "long_term_spells": long_spells,
         "long_term_days_lost": _one_place(long_days),
         "under_two_years_service_rate": _rate(under_two_years, inpost_headcount),
+        "needing_registration_headcount": len(needing),
+        "qualified_rate": _rate(len(qualified), len(needing)),
+        "within_five_years_of_pension_rate": _rate(near_pension, known_age),
+        "age_profile": {label: ages.get(label, 0) for *_, label in AGE_BANDS}
+        | ({"Not known": ages["Not known"]} if "Not known" in ages else {}),
+        "leavers_by_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
 
 
@@ -419,4 +524,15 @@ DEFINITIONS: dict[str, str] = {
     "long_term_spells": "Spells of sickness of more than 20 working days touching the period.",
     "long_term_days_lost": "Days lost in the period to long-term spells.",
     "under_two_years_service_rate": "Share of those in post with under two years' service.",
+    "needing_registration_headcount": (
+        "People in post in a job that needs a professional registration."
+    ),
+    "qualified_rate": (
+        "Of those, the share holding a verified registration from that body, valid on the day."
+    ),
+    "within_five_years_of_pension_rate": (
+        "Share of those in post (with a date of birth) within five years of state pension age."
+    ),
+    "age_profile": "People in post by age band on the day.",
+    "leavers_by_reason": "Leavers in the period by the reason recorded when they left.",
 }

@@ -36,6 +36,8 @@ HEADLINES = (
     ("short_term_spells", "Short-term sickness spells", "number"),
     ("long_term_spells", "Long-term sickness spells", "number"),
     ("under_two_years_service_rate", "Under two years' service", "percent"),
+    ("qualified_rate", "Holding the registration their job needs", "percent"),
+    ("within_five_years_of_pension_rate", "Within five years of state pension age", "percent"),
 )
 LABELS = {key: label for key, label, _ in HEADLINES}
 # The measures drawn over the years, each beside its national figure.
@@ -94,6 +96,8 @@ class Dashboard:
     trend: list[TrendLine]
     trend_dates: list[dt.date]
     national_applies: bool
+    age_profile: dict[str, int] = field(default_factory=dict)
+    leavers_by_reason: dict[str, int] = field(default_factory=dict)
     release: str = national.RELEASE
 
 
@@ -141,7 +145,17 @@ def dashboard(
             nat = figures_by_year.get(on.year, {}).get(key) if applies else None
             line.points.append((on, past[on][key], nat))
         trend.append(line)
-    return Dashboard(as_of, unit, job_family, figures, trend, dates, applies)
+    return Dashboard(
+        as_of,
+        unit,
+        job_family,
+        figures,
+        trend,
+        dates,
+        applies,
+        age_profile=now["age_profile"],
+        leavers_by_reason=now["leavers_by_reason"],
+    )
 
 
 def unit_choices(paths: list[str] | None) -> list[Unit]:

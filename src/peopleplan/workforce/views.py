@@ -51,6 +51,10 @@ def _table(result: selectors.Dashboard) -> tuple[list[str], list[list]]:
         [f.label, f.key, "" if f.value is None else str(f.value), f.national_shown, f.definition]
         for f in result.figures
     ]
+    for band, people in result.age_profile.items():
+        rows.append([f"People in post aged {band.lower()}", "age_profile", str(people), "", ""])
+    for reason, people in result.leavers_by_reason.items():
+        rows.append([f"Leavers: {reason}", "leavers_by_reason", str(people), "", ""])
     for line in result.trend:
         for on, value, nat in line.points:
             rows.append(
