@@ -1801,6 +1801,14 @@ CASES += [
         403,
         hidden=("adults_hr",),
     ),
+    Case("workforce:retention", lambda c, o: reverse("workforce:retention"), WORKFORCE, 403),
+    Case(
+        "workforce:retention",
+        lambda c, o: reverse("workforce:retention") + f"?unit={c.childrens.code}",
+        WORKFORCE,
+        403,
+        hidden=("adults_hr",),
+    ),
     Case(
         "api:workforce_measures",
         lambda c, o: "/api/workforce/measures/?on=2025-09-30",

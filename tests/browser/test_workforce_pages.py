@@ -40,3 +40,25 @@ def test_without_javascript_the_tables_are_all_there(browser, live_server, cast,
     assert page.locator(".pp-chart[hidden]").count() == 5
     assert page.get_by_role("table").count() == 8
     context.close()
+
+
+def test_the_retention_page_in_the_browser(page, live_server, cast, service):  # noqa: F811
+    import datetime as dt
+
+    from peopleplan.workforce.models import Cohort, CohortMember, RecruitmentRoute
+
+    route, _ = RecruitmentRoute.objects.get_or_create(code="frontline", defaults={"name": "F"})
+    cohort = Cohort.objects.create(route=route, name="F1")
+    for name in "AC":
+        CohortMember.objects.create(
+            cohort=cohort, person=service["people"][name], started_on=dt.date(2023, 9, 1)
+        )
+    base = live_server.url
+    sign_in(page, base, cast.senior_leader.email)
+    page.goto(base + reverse("workforce:dashboard") + "?on=2025-09-30")
+    page.get_by_role("link", name="Recruitment routes, retention and leavers by quarter").click()
+    page.wait_for_selector("h1:has-text('Recruitment and retention')")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.pp-chart:not([hidden])').length === 1"
+    )
+    check_page(page, page.url)

@@ -92,3 +92,32 @@ def test_the_page_makes_the_same_queries_whatever_the_size(hr, service):
     for _ in range(5):
         AssignmentFactory(unit=service["csc"])
     assert queries() == before
+
+
+def test_the_retention_page_has_routes_curves_and_leavers_by_quarter(hr, cast, service):
+    import datetime as dt
+
+    from peopleplan.workforce.models import Cohort, CohortMember, RecruitmentRoute
+
+    cohort = Cohort.objects.create(route=RecruitmentRoute.objects.get(code="step-up"), name="SU 23")
+    people = service["people"]
+    for name in "ABC":
+        CohortMember.objects.create(
+            cohort=cohort, person=people[name], started_on=dt.date(2023, 9, 1)
+        )
+    response = hr.get("/workforce/retention/", {"on": "2025-09-30", "unit": "CSC"})
+    assert response.status_code == 200
+    routes = response.context["routes"]
+    route, cohorts = routes[0]
+    # A and B still here (B's cohort start is before her job: she is not in the service's
+    # cohort then), C left on 31 March 2025.
+    assert (route.label, [c.label for c in cohorts]) == ("Step Up to Social Work", ["SU 23"])
+    assert route.left == 1
+    rows = response.context["quarter_rows"]
+    assert len(rows) == 8
+    jan_to_mar = next(r for r in rows if r[0][1] == dt.date(2025, 3, 31))
+    assert jan_to_mar[2] == 1  # C resigned
+    text = response.content.decode()
+    assert "Step Up to Social Work" in text and "Resignation" in text
+    csv_text = hr.get("/workforce/retention/", {"on": "2025-09-30", "format": "csv"}).content
+    assert b"route,Step Up to Social Work" in csv_text

@@ -5,3 +5,6 @@ class WorkforceConfig(AppConfig):
     name = "peopleplan.workforce"
     label = "workforce"
     verbose_name = "Workforce insight"
+
+    def ready(self) -> None:
+        from peopleplan.workforce import cohort_import  # noqa: F401  (the cohorts kind)

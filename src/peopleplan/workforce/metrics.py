@@ -424,18 +424,7 @@ def measures(
         if any(b in ("", body) and issued <= as_of <= expires for b, issued, expires in held):
             qualified.add(job.person_id)
 
-    # Why the leavers left: the reason recorded when they left the council; someone whose
-    # spell here ended without leaving the council moved within it.
-    reasons: dict[str, int] = {}
-    labels = dict(Person.LeavingReason.choices)
-    for person_id in {s.person_id for s in leavers}:
-        day_reason = facts.leaving.get(person_id)
-        ended = [s.end for s in leavers if s.person_id == person_id]
-        if day_reason is not None and day_reason[0] in ended:
-            reason = labels.get(day_reason[1], "Not recorded") if day_reason[1] else "Not recorded"
-        else:
-            reason = "Moved within the council"
-        reasons[reason] = reasons.get(reason, 0) + 1
+    reasons = leavers_by_reason(facts, leavers)
 
     return {
         "as_of": as_of,
@@ -478,8 +467,53 @@ def measures(
         "within_five_years_of_pension_rate": _rate(near_pension, known_age),
         "age_profile": {label: ages.get(label, 0) for *_, label in AGE_BANDS}
         | ({"Not known": ages["Not known"]} if "Not known" in ages else {}),
-        "leavers_by_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "leavers_by_reason": reasons,
     }
+
+
+def leavers_by_reason(facts: Facts, leavers: list[Spell]) -> dict[str, int]:
+    """Why the leavers left, most first: the reason recorded when they left the council; one
+    whose spell here ended without leaving the council moved within it."""
+    labels = dict(Person.LeavingReason.choices)
+    ends: dict[int, set[dt.date]] = defaultdict(set)
+    for spell in leavers:
+        ends[spell.person_id].add(spell.end)
+    reasons: dict[str, int] = {}
+    for person_id, days in ends.items():
+        day_reason = facts.leaving.get(person_id)
+        if day_reason is not None and day_reason[0] in days:
+            reason = labels.get(day_reason[1], "Not recorded") if day_reason[1] else "Not recorded"
+        else:
+            reason = "Moved within the council"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def financial_quarters(on: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
+    """The last `count` financial quarters (April to June is the first) ending on or before
+    the day, oldest first: (first day, last day)."""
+    month = ((on.month - 1) // 3) * 3 + 1  # the first month of the calendar quarter of `on`
+    start = dt.date(on.year, month, 1)
+    quarters = []
+    while len(quarters) < count:
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        if end <= on:
+            quarters.append((start, end))
+        start = add_months(start, -3)
+    return quarters[::-1]
+
+
+def leavers_by_quarter(
+    facts: Facts, quarters: list[tuple[dt.date, dt.date]]
+) -> list[tuple[tuple[dt.date, dt.date], dict[str, int]]]:
+    """Each quarter's leavers by reason, for the quarterly report to the senior team."""
+    return [
+        (
+            (first, last),
+            leavers_by_reason(facts, [s for s in facts.spells if first <= s.end <= last]),
+        )
+        for first, last in quarters
+    ]
 
 
 DEFINITIONS: dict[str, str] = {

@@ -43,3 +43,52 @@ class ExitInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Exit interview of {self.person} on {self.held_on}"
+
+
+class RecruitmentRoute(models.Model):
+    """A way into the council's workforce: the graduate academy, Frontline, Step Up to Social
+    Work, an apprenticeship, international recruitment, agency to permanent, or the council's
+    own scheme."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cohort(models.Model):
+    """An intake by a route (for example "Step Up 2024"), with its people."""
+
+    route = models.ForeignKey(RecruitmentRoute, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["route", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "name"], name="workforce_cohort_one_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route}: {self.name}"
+
+
+class CohortMember(models.Model):
+    """A person in a cohort, and the day they started by its route."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cohorts")
+    started_on = models.DateField()
+
+    class Meta:
+        ordering = ["cohort", "started_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "person"], name="workforce_cohort_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.cohort}"

@@ -19,7 +19,7 @@ from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
 from peopleplan.core.exports import write_table
 
-from . import selectors
+from . import metrics, retention, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,6 +69,10 @@ def _table(result: selectors.Dashboard) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
 def dashboard_page(request):
     paths, unit, family = chosen(request)
     on = as_of(request)
@@ -76,29 +80,21 @@ def dashboard_page(request):
     wanted = request.GET.get("format")
     if wanted in ("csv", "xlsx"):
         headers, rows = _table(result)
-        file_name = f"workforce-{on:%Y-%m-%d}.{wanted}"
-        data = write_table(file_name, headers, rows, "Workforce measures")
-        audit_record(
-            actor=request.user,
-            action="export",
-            object_type="export:workforce",
-            object_label=file_name,
-            summary=f"Workforce measures: {len(rows):,} rows ({request.GET.urlencode()})",
-        )
-        response = HttpResponse(
-            data, content_type=XLSX if wanted == "xlsx" else "text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-        return response
+        return _download(request, "workforce", "Workforce measures", on, headers, rows)
     query = request.GET.copy()
     query.pop("format", None)
     chart_data = [
         {
             "key": line.key,
-            "label": line.label,
-            "dates": [f"{d:%Y}" for d, _, _ in line.points],
-            "council": [None if v is None else float(v) for _, v, _ in line.points],
-            "national": [None if n is None else float(n) for _, _, n in line.points],
+            "labels": [f"{d:%Y}" for d, _, _ in line.points],
+            "series": [
+                {"label": "Here", "data": [_number(v) for _, v, _ in line.points]},
+                {
+                    "label": "England",
+                    "data": [_number(n) for _, _, n in line.points],
+                    "dashed": True,
+                },
+            ],
         }
         for line in result.trend
     ]
@@ -115,3 +111,108 @@ def dashboard_page(request):
             "chart_data": chart_data,
         },
     )
+
+
+# --- recruitment routes and retention --------------------------------------------------------
+
+QUARTERS = 8
+CURVE_STEP = 3  # months between the points of a retention curve (chart and table alike)
+
+
+def retention_page(request):
+    """Each recruitment route's retention (with its cohorts'), the curves over the months
+    since starting, and leavers by reason in each of the last eight financial quarters."""
+    paths, unit, family = chosen(request)
+    on = as_of(request)
+    scope_paths = [unit.path] if unit is not None else paths
+    routes = retention.by_route(scope_paths, on)
+    quarters = metrics.financial_quarters(on, QUARTERS)
+    facts = metrics.Facts.read(selectors.scope_for(paths, unit, family), quarters[0][0], on)
+    by_quarter = metrics.leavers_by_quarter(facts, quarters)
+    reasons = sorted(
+        {reason for _, counts in by_quarter for reason in counts},
+        key=lambda r: -sum(counts.get(r, 0) for _, counts in by_quarter),
+    )
+    longest = max((len(r.months) for r, _ in routes), default=0)
+    months = list(range(0, longest, CURVE_STEP))
+    curve_rows = [
+        (m, [dict(r.months).get(m) if m < len(r.months) else None for r, _ in routes])
+        for m in months
+    ]
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx"):
+        headers = ["section", "label", "people", "left", "at_12_months", "at_24_months"]
+        rows = [
+            [
+                "route" if i == 0 else "cohort",
+                r.label,
+                r.people,
+                r.left,
+                r.at_12_months,
+                r.at_24_months,
+            ]
+            for route, cohorts in routes
+            for i, r in enumerate([route, *cohorts])
+        ]
+        rows += [
+            ["leavers", f"{first:%-d %b %Y} to {last:%-d %b %Y}: {reason}", n, "", "", ""]
+            for (first, last), counts in by_quarter
+            for reason, n in counts.items()
+        ]
+        return _download(
+            request, "workforce-retention", "Recruitment and retention", on, headers, rows
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    chart_data = [
+        {
+            "key": "retention",
+            "labels": [str(m) for m in months],
+            "stepped": True,
+            "series": [
+                {"label": route.label, "data": [_number(values[i]) for _, values in curve_rows]}
+                for i, (route, _) in enumerate(routes)
+            ],
+        }
+    ]
+    return render(
+        request,
+        "workforce/retention.html",
+        {
+            "on": on,
+            "unit": unit,
+            "job_family": family,
+            "routes": routes,
+            "route_rows": [
+                (i == 0, r) for route, cohorts in routes for i, r in enumerate([route, *cohorts])
+            ],
+            "quarter_rows": [
+                (quarter, [counts.get(r, 0) for r in reasons], sum(counts.values()))
+                for quarter, counts in by_quarter
+            ],
+            "curve_rows": curve_rows,
+            "by_quarter": by_quarter,
+            "reasons": reasons,
+            "units": selectors.unit_choices(paths),
+            "families": selectors.job_families(),
+            "whole_council": paths is None,
+            "query": query.urlencode(),
+            "chart_data": chart_data,
+        },
+    )
+
+
+def _download(request, name: str, title: str, on, headers: list[str], rows: list[list]):
+    file_name = f"{name}-{on:%Y-%m-%d}.{request.GET['format']}"
+    data = write_table(file_name, headers, rows, title)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type=f"export:{name}",
+        object_label=file_name,
+        summary=f"{title}: {len(rows):,} rows ({request.GET.urlencode()})",
+    )
+    xlsx = request.GET["format"] == "xlsx"
+    response = HttpResponse(data, content_type=XLSX if xlsx else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response

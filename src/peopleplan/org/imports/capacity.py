@@ -45,7 +45,7 @@ class DatedRow:
     values: dict[str, Any]  # the model's fields besides the person and the day
 
 
-def _day(on: dt.date) -> str:
+def day_text(on: dt.date) -> str:
     """A date as a message says it: 13 January 2025."""
     return f"{on.day} {on:%B %Y}"
 
@@ -58,7 +58,28 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class PersonDayKind(ImportKind):
+class PeopleLookup:
+    """For a kind whose rows name people by employee number: the people, and each one's jobs
+    to ask whether they had one on a day (read once, in `prepare`)."""
+
+    def prepare_people(self) -> None:
+        self.today = today()
+        self.people = dict(Person.objects.values_list("employee_number", "id"))
+        self.numbers = {pk: number for number, pk in self.people.items()}
+        # Each person's jobs as sorted (start, end) pairs.
+        self.jobs: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+        for person_id, start, end in Assignment.objects.order_by(
+            "person_id", "start_date"
+        ).values_list("person_id", "start_date", "end_date"):
+            self.jobs[person_id].append((start, end or dt.date.max))
+
+    def had_job(self, person_id: int, day: dt.date) -> bool:
+        jobs = self.jobs.get(person_id, [])
+        index = bisect_right(jobs, (day, dt.date.max))
+        return any(start <= day <= end for start, end in jobs[:index])
+
+
+class PersonDayKind(PeopleLookup, ImportKind):
     """Rows known by a person and a day, added or corrected in place, never deleted."""
 
     model: ClassVar[type[models.Model]]
@@ -72,26 +93,13 @@ class PersonDayKind(ImportKind):
     capability = "people.import"
 
     def prepare(self) -> None:
-        self.today = today()
-        self.people = dict(Person.objects.values_list("employee_number", "id"))
-        self.numbers = {pk: number for number, pk in self.people.items()}
-        # Each person's jobs as sorted (start, end) pairs, to ask whether they had one on a day.
-        self.jobs: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-        for person_id, start, end in Assignment.objects.order_by(
-            "person_id", "start_date"
-        ).values_list("person_id", "start_date", "end_date"):
-            self.jobs[person_id].append((start, end or dt.date.max))
+        self.prepare_people()
         self.held: dict[tuple[int, dt.date], dict[str, Any]] = {
             (values.pop("person_id"), values.pop(self.day_field)): values
             for values in self.model.objects.values(
                 "id", "person_id", self.day_field, *self.value_fields
             )
         }
-
-    def had_job(self, person_id: int, day: dt.date) -> bool:
-        jobs = self.jobs.get(person_id, [])
-        index = bisect_right(jobs, (day, dt.date.max))
-        return any(start <= day <= end for start, end in jobs[:index])
 
     def parse(self, row: Row) -> DatedRow | None:
         number = row.get("employee_number")
@@ -100,11 +108,11 @@ class PersonDayKind(ImportKind):
             row.error("employee_number", f"Employee {number} is not in peopleplan")
         day = row.take(self.day_field, parse_date)
         if day is not None and day > self.today:
-            row.error(self.day_field, f"{_day(day)} is in the future")
+            row.error(self.day_field, f"{day_text(day)} is in the future")
         values = self.parse_values(row, day)
         known = person_id is not None and day is not None and not row.problems
         if known and not self.had_job(person_id, day):
-            row.error(self.day_field, f"Employee {number} had no job on {_day(day)}")
+            row.error(self.day_field, f"Employee {number} had no job on {day_text(day)}")
         if row.problems:
             return None
         return DatedRow(person_id, day, values)
@@ -119,7 +127,7 @@ class PersonDayKind(ImportKind):
             other = first.setdefault((p.person_id, p.day), row)
             if other is row:
                 continue
-            what = f"{row.get('employee_number')} on {_day(p.day)}"
+            what = f"{row.get('employee_number')} on {day_text(p.day)}"
             row.error(self.day_field, f"{what} is also on row {other.number}")
             if not any("is also on row" in problem.message for problem in other.problems):
                 other.error(self.day_field, f"{what} is also on row {row.number}")
@@ -265,9 +273,9 @@ class AbsencesKind(PersonDayKind):
         last = row.take("last_day", parse_date)
         lost = row.take("working_days_lost", _days_lost)
         if last is not None and last > self.today:
-            row.error("last_day", f"{_day(last)} is in the future")
+            row.error("last_day", f"{day_text(last)} is in the future")
         if last is not None and day is not None and last < day:
-            row.error("last_day", f"{_day(last)} is before the first day, {_day(day)}")
+            row.error("last_day", f"{day_text(last)} is before the first day, {day_text(day)}")
         elif lost is not None and day is not None:
             calendar_days = ((last or self.today) - day).days + 1
             if lost > calendar_days:
@@ -304,12 +312,12 @@ class AbsencesKind(PersonDayKind):
                 if next_row is not None:
                     next_row.error(
                         "first_day",
-                        f"This spell overlaps the one from {_day(first)} ({where})",
+                        f"This spell overlaps the one from {day_text(first)} ({where})",
                     )
                 elif row is not None:
                     row.error(
                         "last_day",
-                        f"This spell overlaps the one held from {_day(next_first)}",
+                        f"This spell overlaps the one held from {day_text(next_first)}",
                     )
 
     def export_rows(self) -> Iterable[list[str]]:
