@@ -1,8 +1,9 @@
-"""Build the demo council in the database: `demo_build` plans it in memory (`plan.py`, and
-its learning in `learning.py`) and writes it with bulk inserts in batches, in one transaction,
-with one audit entry for the whole build. 50,000 people (about 100,000 people rows with five
-years of leavers, 200,000 assignments, 85,000 bookings, 190,000 completions) take well under
-three minutes on SQLite or PostgreSQL.
+"""Build the demo council in the database: `demo_build` plans it in memory (`plan.py`, its
+learning in `learning.py`, its sickness, caseloads and exit interviews in `workforce.py`) and
+writes it with bulk inserts in batches, in one transaction, with one audit entry for the whole
+build. 50,000 people (about 100,000 people rows with five years of leavers, 200,000
+assignments, 85,000 bookings, 190,000 completions) take well under three minutes on SQLite or
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from peopleplan.demo.compliance import compliance_write
 from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
 from peopleplan.demo.logins import DEMO_DOMAIN, demo_users_create
 from peopleplan.demo.plan import CouncilPlan, plan_council
+from peopleplan.demo.workforce import WorkforcePlan, workforce_plan, workforce_write
 from peopleplan.learning.models import (
     AttendanceMark,
     Booking,
@@ -53,9 +55,11 @@ from peopleplan.learning.models import (
     Venue,
 )
 from peopleplan.org.models import (
+    Absence,
     Assignment,
     Audience,
     AudienceRule,
+    Caseload,
     EqualityRecord,
     Grade,
     JobRole,
@@ -65,8 +69,13 @@ from peopleplan.org.models import (
     UnitMove,
 )
 from peopleplan.org.services import unit_path_for
+from peopleplan.workforce.models import ExitInterview
 
 BATCH = 2000
+
+# The workforce data, deleted first: it refers to people only, and deleting people would
+# otherwise cascade to it row by row.
+WORKFORCE_MODELS = (ExitInterview, Caseload, Absence)
 
 # The compliance data, in the order it is deleted (before the learning and the audiences).
 COMPLIANCE_MODELS = (
@@ -107,6 +116,7 @@ class DemoError(Exception):
 class DemoBuild:
     plan: CouncilPlan
     learning: LearningPlan
+    workforce: WorkforcePlan
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -154,13 +164,13 @@ def demo_build(
     as_of = as_of or today()
     started = time.perf_counter()
     plan = plan_council(people=people, seed=seed, as_of=as_of)
-    build = DemoBuild(plan=plan, learning=learning_plan(plan))
+    build = DemoBuild(plan=plan, learning=learning_plan(plan), workforce=workforce_plan(plan))
     build.seconds["plan"] = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic():
         if existing or held:
             org_data_delete(actor=actor)
-        build.rows = _write(plan, build.learning)
+        build.rows = _write(plan, build.learning, build.workforce)
         build.seconds["write"] = time.perf_counter() - started
         audit_record(
             actor=actor,
@@ -176,13 +186,15 @@ def demo_build(
 
 def org_data_delete(*, actor: Any = None) -> dict[str, int]:
     """Delete the organisation: units, grades, roles, posts, people and their assignments,
-    the demo users, and role grants scoped to a unit; and first the learning that refers to
-    them: the compliance data (achievements, exemptions, status checks, credentials,
-    requirements, credential types), then the catalogue, sessions, bookings and records of
-    learning. The audit log stays."""
+    the demo users, and role grants scoped to a unit; and first what refers to them: the
+    workforce data (exit interviews, caseloads, sickness absences), the compliance data
+    (achievements, exemptions, status checks, credentials, requirements, credential types),
+    then the catalogue, sessions, bookings and records of learning. The audit log stays."""
     counts: dict[str, int] = {}
     try:
         with transaction.atomic():
+            for model in WORKFORCE_MODELS:
+                counts[model._meta.verbose_name_plural] = model.objects.all().delete()[0]
             for model in COMPLIANCE_MODELS:
                 deleted = model.objects.all().delete()[1]
                 counts[model._meta.verbose_name_plural] = deleted.get(model._meta.label, 0)
@@ -231,7 +243,7 @@ def _create(model, objects: Iterable) -> list[int]:
     return ids
 
 
-def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
+def _write(plan: CouncilPlan, learning: LearningPlan, workforce: WorkforcePlan) -> dict[str, int]:
     dates: dict[int, dt.date] = {}
 
     def day(ordinal: int | None) -> dt.date | None:
@@ -412,4 +424,5 @@ def _write(plan: CouncilPlan, learning: LearningPlan) -> dict[str, int]:
         create=_create,
         insert=insert_rows,
     )
+    rows |= workforce_write(workforce, person_ids=person_ids, insert=insert_rows, create=_create)
     return rows

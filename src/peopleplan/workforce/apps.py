@@ -7,4 +7,7 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce insight"
 
     def ready(self) -> None:
-        from peopleplan.workforce import cohort_import  # noqa: F401  (the cohorts kind)
+        from peopleplan.workforce import (  # noqa: F401  (the cohorts and exit_interviews kinds)
+            cohort_import,
+            imports,
+        )

@@ -111,14 +111,24 @@ class PersonDayKind(PeopleLookup, ImportKind):
             row.error(self.day_field, f"{day_text(day)} is in the future")
         values = self.parse_values(row, day)
         known = person_id is not None and day is not None and not row.problems
-        if known and not self.had_job(person_id, day):
-            row.error(self.day_field, f"Employee {number} had no job on {day_text(day)}")
+        if known and (problem := self.day_problem(number, person_id, day)):
+            row.error(self.day_field, problem)
         if row.problems:
             return None
         return DatedRow(person_id, day, values)
 
     def parse_values(self, row: Row, day: dt.date | None) -> dict[str, Any]:
         raise NotImplementedError
+
+    def day_problem(self, number: str, person_id: int, day: dt.date) -> str | None:
+        """Why the person cannot have a row on the day, or None: here, they had no job then."""
+        if not self.had_job(person_id, day):
+            return f"Employee {number} had no job on {day_text(day)}"
+        return None
+
+    def describe(self, value: Any) -> str:
+        """A value as a change's details show it."""
+        return _text(value)
 
     def check(self, rows: list[Row], all_rows: list[Row]) -> None:
         first: dict[tuple[int, dt.date], Row] = {}
@@ -145,7 +155,8 @@ class PersonDayKind(PeopleLookup, ImportKind):
                 continue
             new = {k: v for k, v in p.values.items() if held[k] != v}
             details = [
-                f"{self.labels.get(k, k)}: {_text(held[k]) or '(blank)'} → {_text(v) or '(blank)'}"
+                f"{self.labels.get(k, k)}: {self.describe(held[k]) or '(blank)'} → "
+                f"{self.describe(v) or '(blank)'}"
                 for k, v in new.items()
             ]
             plan.changes.append(
@@ -161,7 +172,7 @@ class PersonDayKind(PeopleLookup, ImportKind):
         return plan
 
     def apply(self, plan: Plan, *, actor: Any) -> None:
-        object_type = f"org.{self.model._meta.model_name}"
+        object_type = self.model._meta.label_lower  # org.absence, workforce.exitinterview
         added_changes = [c for c in plan.changes if c.action == "added"]
         added = [
             self.model(

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peopleplan.demo.catalogue import COUNCIL_NAME
 from peopleplan.demo.generator import DemoError, demo_build
+from peopleplan.demo.workforce import workforce_figures
 from peopleplan.org.models import Person
 
 
@@ -84,5 +85,15 @@ class Command(BaseCommand):
             f"  Learning: {rows['learning items']:,} items, {rows['sessions']:,} sessions, "
             f"{rows['bookings']:,} bookings, {rows['attendance marks']:,} register marks, "
             f"{rows['completions']:,} completions"
+        )
+        figures = workforce_figures(build.plan, build.workforce)
+        self.stdout.write(
+            f"  Workforce: {rows['sickness absences']:,} sickness absences "
+            f"({figures['days_lost_per_fte']} working days lost per FTE a year, "
+            f"{figures['days_lost_per_fte_social_care']} in social care), "
+            f"{rows['caseloads']:,} caseloads (children's social workers "
+            f"{figures['childrens_cases_per_fte']} cases per FTE on "
+            f"{figures['count_day']:%d %B %Y}), {rows['exit interviews']:,} exit interviews "
+            f"({figures['leavers_interviewed_percent']}% of leavers)"
         )
         self.stdout.write("  `peopleplan demo_logins` lists a login for every role.")
