@@ -203,3 +203,14 @@ def test_only_council_hr_download_the_export(client, cast, kind):
     for who in ("adults_hr", "ld_admin", "manager", "learner", "outsider"):
         client.force_login(getattr(cast, who))
         assert client.get(url).status_code == 404, who
+
+
+def test_a_file_without_a_column_keeps_what_is_held(cast):
+    run("absences", absences_file(cast))
+    result = run(
+        "absences",
+        "employee_number,first_day,working_days_lost\n" + f"{number(cast)},2025-01-13,5\n",
+    )
+    assert counts(result) == {"unchanged": 1}, result.problems
+    spell = Absence.objects.get(first_day=dt.date(2025, 1, 13))
+    assert (spell.last_day, spell.reason) == (dt.date(2025, 1, 17), "Musculoskeletal")

@@ -294,11 +294,13 @@ class AbsencesKind(PersonDayKind):
                     "working_days_lost",
                     f"{lost} working days is more than the {calendar_days} days of the spell",
                 )
-        return {
-            "last_day": last,
-            "working_days_lost": lost,
-            "reason": row.get("reason").strip()[:100],
-        }
+        values: dict[str, Any] = {"working_days_lost": lost}
+        # A column the file leaves out keeps what is held (an empty cell means empty).
+        if row.has("last_day"):
+            values["last_day"] = last
+        if row.has("reason"):
+            values["reason"] = row.get("reason").strip()[:100]
+        return values
 
     def check(self, rows: list[Row], all_rows: list[Row]) -> None:
         super().check(rows, all_rows)
@@ -310,7 +312,8 @@ class AbsencesKind(PersonDayKind):
             if row.problems:
                 continue
             p: DatedRow = row.parsed
-            by_person[p.person_id].append((p.day, p.values["last_day"] or dt.date.max, row))
+            last = p.values.get("last_day", self.spells[p.person_id].get(p.day))
+            by_person[p.person_id].append((p.day, last or dt.date.max, row))
         for person_id, spells in by_person.items():
             for first, last in self.spells.get(person_id, {}).items():
                 if (person_id, first) not in in_file:
