@@ -131,3 +131,34 @@ def test_the_command_refuses_an_unknown_unit_or_family(service):
         call_command("workforce_metrics", "--unit", "NOPE")
     with pytest.raises(CommandError, match="Social work"):
         call_command("workforce_metrics", "--job-family", "Astronauts")
+
+
+@given(
+    spells=st.lists(
+        st.tuples(st.integers(0, 3000), st.one_of(st.none(), st.integers(0, 900))), max_size=30
+    ),
+    first=st.integers(0, 3500),
+    length=st.integers(0, 400),
+)
+def test_the_sickness_index_finds_every_spell_that_touches_the_days(spells, first, length):
+    from peopleplan.workforce.metrics import Sickness
+
+    base = D(2015, 1, 1)
+    facts = Facts(Scope())
+    facts.sickness = [
+        Sickness(
+            1,
+            base + dt.timedelta(days=start),
+            None if days is None else base + dt.timedelta(days=start + days),
+            Decimal(1),
+        )
+        for start, days in spells
+    ]
+    lo, hi = base + dt.timedelta(days=first), base + dt.timedelta(days=first + length)
+    by_hand = sorted(
+        (a.first, a.last or dt.date.max)
+        for a in facts.sickness
+        if a.first <= hi and (a.last or dt.date.max) >= lo
+    )
+    found = sorted((a.first, a.last or dt.date.max) for a in facts.sickness_touching(lo, hi))
+    assert found == by_hand  # each once

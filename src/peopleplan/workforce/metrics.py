@@ -26,9 +26,11 @@ The words:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import Min, Q
@@ -48,11 +50,12 @@ from peopleplan.org.models import (
 from peopleplan.org.selectors import NOT_STAFF
 
 from .ages import BANDS as AGE_BANDS
-from .ages import age_band, age_on, within_five_years_of_pension
+from .ages import age_band, age_on, state_pension_date
 
 WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
 LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
 CASELOAD_WITHIN = 92  # days: the latest caseload count this close before the as-of date is used
+SHORT_SPAN = 400  # days: spells of sickness up to this long are found by their first day
 END = dt.date.max
 ZERO = Decimal("0")
 
@@ -133,6 +136,53 @@ class Facts:
     # person's verified registrations: (body, issued, expires or END).
     body_of_role: dict[int, str] = field(default_factory=dict)
     registrations: dict[int, list[tuple[str, dt.date, dt.date]]] = field(default_factory=dict)
+    _pension_on: dict[int, dt.date] = field(default_factory=dict)
+    # Built once, on first use (a trend reuses them for every date).
+    _spells_of: dict[int, list[Spell]] | None = None
+    _jobs_of: dict[int, list[Job]] | None = None
+    _sickness_firsts: list[dt.date] | None = None
+    _sickness_long: list[Sickness] | None = None
+
+    def spells_of(self, person_id: int) -> list[Spell]:
+        if self._spells_of is None:
+            self._spells_of = defaultdict(list)
+            for spell in self.spells:
+                self._spells_of[spell.person_id].append(spell)
+        return self._spells_of.get(person_id, [])
+
+    def jobs_of(self, person_id: int) -> list[Job]:
+        if self._jobs_of is None:
+            self._jobs_of = defaultdict(list)
+            for job in self.jobs:
+                self._jobs_of[job.person_id].append(job)
+        return self._jobs_of.get(person_id, [])
+
+    def sickness_touching(self, first: dt.date, last: dt.date) -> list[Sickness]:
+        """The spells of sickness that overlap the days from `first` to `last`: those that
+        began up to SHORT_SPAN days before (found by bisection on the sorted first days), and
+        the few longer or still going on."""
+        if self._sickness_firsts is None:
+            self.sickness.sort(key=lambda a: a.first)
+            self._sickness_firsts = [a.first for a in self.sickness]
+            self._sickness_long = [
+                a for a in self.sickness if a.last is None or (a.last - a.first).days > SHORT_SPAN
+            ]
+        low = bisect_left(self._sickness_firsts, first - dt.timedelta(days=SHORT_SPAN))
+        high = bisect_right(self._sickness_firsts, last)
+        found = [
+            a
+            for a in self.sickness[low:high]
+            if a.last is not None and (a.last - a.first).days <= SHORT_SPAN and a.last >= first
+        ]
+        found += [a for a in self._sickness_long if a.first <= last and (a.last or END) >= first]
+        return found
+
+    def pension_on(self, person_id: int) -> dt.date:
+        """The day the person (who has a date of birth) reaches state pension age (kept)."""
+        found = self._pension_on.get(person_id)
+        if found is None:
+            found = self._pension_on[person_id] = state_pension_date(self.born[person_id])
+        return found
 
     @classmethod
     def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
@@ -194,25 +244,36 @@ class Facts:
             if row[0] in people
         ]
         # Length of service: the continuous service date, or else the first staff job ever
-        # (anywhere in the council).
-        staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
-        facts.service_start = {
-            pk: service_start or first
-            for pk, service_start, first in Person.objects.filter(pk__in=_staff_people_q(scope))
-            .annotate(first=Min("assignments__start_date", filter=staff_jobs))
-            .order_by()
-            .values_list("pk", "service_start", "first")
-        }
-        staff_people = _staff_people_q(scope)
+        # (anywhere in the council: for the whole council, the jobs read above).
+        if scope.unit_paths is None and scope.job_family is None:
+            firsts: dict[int, dt.date] = {}
+            for job in facts.jobs:
+                if not job.agency and job.start < firsts.get(job.person_id, END):
+                    firsts[job.person_id] = job.start
+            firsts.update(
+                Person.objects.filter(service_start__isnull=False).values_list(
+                    "pk", "service_start"
+                )
+            )
+            facts.service_start = firsts
+        else:
+            staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
+            facts.service_start = {
+                pk: service_start or first
+                for pk, service_start, first in Person.objects.filter(_staff_people_q(scope, "pk"))
+                .annotate(first=Min("assignments__start_date", filter=staff_jobs))
+                .order_by()
+                .values_list("pk", "service_start", "first")
+            }
         facts.born = dict(
             EqualityRecord.objects.filter(
-                person_id__in=staff_people, date_of_birth__isnull=False
+                _staff_people_q(scope), date_of_birth__isnull=False
             ).values_list("person_id", "date_of_birth")
         )
         facts.leaving = {
             pk: (day, reason)
             for pk, day, reason in Person.objects.filter(
-                pk__in=staff_people, leaving_date__gte=since, leaving_date__lte=last
+                _staff_people_q(scope, "pk"), leaving_date__gte=since, leaving_date__lte=last
             ).values_list("pk", "leaving_date", "leaving_reason")
         }
         facts.body_of_role = dict(
@@ -220,7 +281,7 @@ class Facts:
         )
         if facts.body_of_role:
             for person_id, body, issued, expires in Credential.objects.filter(
-                person_id__in=staff_people,
+                _staff_people_q(scope),
                 type__kind=CredentialType.Kind.REGISTRATION,
                 status=Credential.Status.VERIFIED,
                 issued_on__lte=last,
@@ -229,45 +290,49 @@ class Facts:
         return facts
 
 
-def _staff_people_q(scope: Scope):
-    return (
+def _staff_people_q(scope: Scope, field_name: str = "person_id") -> Q:
+    """A Q over rows about people (`field_name`): those with a staff job in the scope ever;
+    for the whole council, anyone (no subquery to run)."""
+    if scope.unit_paths is None and scope.job_family is None:
+        return Q()
+    staff = (
         Assignment.objects.filter(scope.assignments_q())
         .exclude(contract_type__in=NOT_STAFF)
         .values("person_id")
     )
+    return Q(**{f"{field_name}__in": staff})
 
 
 def _spells(staff_jobs: list[Job]) -> list[Spell]:
-    """Each person's staff jobs that overlap or follow on from each other, joined into spells."""
-    by_person: dict[int, list[Job]] = defaultdict(list)
-    for job in staff_jobs:
-        by_person[job.person_id].append(job)
-    spells = []
-    for person_id, jobs in by_person.items():
-        jobs.sort(key=lambda j: j.start)
-        group: list[Job] = []
-        end = dt.date.min
-        for job in [*jobs, None]:
-            if job is not None and group and job.start <= _next_day(end):
-                group.append(job)
-                end = max(end, job.end)
-                continue
-            if len(group) == 1:  # most spells are one job
-                only = group[0]
-                spells.append(Spell(person_id, only.start, only.end, only.fte, only.fte))
-            elif group:
-                start = group[0].start
-                spells.append(
-                    Spell(
-                        person_id,
-                        start,
-                        end,
-                        sum((j.fte for j in group if j.current_on(start)), ZERO),
-                        sum((j.fte for j in group if j.current_on(end)), ZERO),
-                    )
-                )
-            if job is not None:
-                group, end = [job], job.end
+    """Each person's staff jobs that overlap or follow on from each other, joined into spells
+    (the jobs in person and start order, read once)."""
+    spells: list[Spell] = []
+    group: list[Job] = []
+    end = dt.date.min
+
+    def close() -> None:
+        first = group[0]
+        if len(group) == 1:  # most spells are one job
+            spells.append(Spell(first.person_id, first.start, first.end, first.fte, first.fte))
+            return
+        start_fte = end_fte = ZERO
+        for job in group:
+            if job.start <= first.start <= job.end:
+                start_fte += job.fte
+            if job.start <= end <= job.end:
+                end_fte += job.fte
+        spells.append(Spell(first.person_id, first.start, end, start_fte, end_fte))
+
+    for job in sorted(staff_jobs, key=itemgetter(0, 1)):
+        if group and job.person_id == group[0].person_id and job.start <= _next_day(end):
+            group.append(job)
+            end = max(end, job.end)
+            continue
+        if group:
+            close()
+        group, end = [job], job.end
+    if group:
+        close()
     return spells
 
 
@@ -301,12 +366,18 @@ def measures(
     *,
     period_start: dt.date | None = None,
     long_term_from: int = LONG_TERM_FROM,
+    people: bool = True,
 ) -> dict[str, object]:
     """Every measure for the as-of date, keyed as the national statistics' data file names
-    them where it has the measure (DEFINITIONS says how each is worked out)."""
+    them where it has the measure (DEFINITIONS says how each is worked out). Without `people`,
+    the measures about the people themselves (service, age, registration, why leavers left)
+    are left out: a trend of the rates does not need them."""
     start = period_start or add_months(as_of, -12) + dt.timedelta(days=1)
-    staff_on = [j for j in facts.jobs if not j.agency and j.current_on(as_of)]
-    agency_on = [j for j in facts.jobs if j.agency and j.current_on(as_of)]
+    staff_on: list[Job] = []
+    agency_on: list[Job] = []
+    for j in facts.jobs:
+        if j.start <= as_of <= j.end:
+            (agency_on if j.agency else staff_on).append(j)
     inpost_fte = sum((j.fte for j in staff_on), ZERO)
     inpost_headcount = len({j.person_id for j in staff_on})
     agency_fte = sum((j.fte for j in agency_on), ZERO)
@@ -317,9 +388,9 @@ def measures(
     starters_fte = sum((s.start_fte for s in starters), ZERO)
     leavers_fte = sum((s.end_fte for s in leavers), ZERO)
     leavers_headcount = len({s.person_id for s in leavers})
+    before = start - dt.timedelta(days=1)
     fte_before = sum(
-        (j.fte for j in facts.jobs if not j.agency and j.current_on(start - dt.timedelta(days=1))),
-        ZERO,
+        (j.fte for j in facts.jobs if not j.agency and j.start <= before <= j.end), ZERO
     )
 
     # The establishment: each open post's FTE not held by staff is vacant; agency FTE holding
@@ -354,31 +425,25 @@ def measures(
     case_holders_fte = ZERO
     case_holders = 0
     if counted_on is not None:
-        fte_on_day: dict[int, Decimal] = defaultdict(Decimal)
-        for job in facts.jobs:
-            if job.current_on(counted_on):
-                fte_on_day[job.person_id] += job.fte
         for person_id, held in facts.caseloads[counted_on].items():
-            if person_id in fte_on_day and held > 0:
+            jobs = [j for j in facts.jobs_of(person_id) if j.start <= counted_on <= j.end]
+            if jobs and held > 0:
                 cases += held
                 case_holders += 1
-                case_holders_fte += fte_on_day[person_id]
+                case_holders_fte += sum((j.fte for j in jobs), ZERO)
 
     # Sickness: the days lost in the period by people on the staff in the scope when the spell
     # (or the period) began; a spell running over the period's edges counts the share of its
     # calendar days inside it.
-    in_scope = defaultdict(list)
-    for spell in facts.spells:
-        in_scope[spell.person_id].append(spell)
     days_lost = ZERO
     short_spells = long_spells = 0
     short_days = long_days = ZERO
-    for absence in facts.sickness:
+    for absence in facts.sickness_touching(start, as_of):
         last = absence.last or as_of
         if absence.first > as_of or last < start:
             continue
         counted_from = max(absence.first, start)
-        if not any(s.start <= counted_from <= s.end for s in in_scope.get(absence.person_id, ())):
+        if not any(s.start <= counted_from <= s.end for s in facts.spells_of(absence.person_id)):
             continue
         inside = (min(last, as_of) - counted_from).days + 1
         whole = (last - absence.first).days + 1
@@ -394,39 +459,7 @@ def measures(
     working_days_in_period = Decimal(WORKING_DAYS_A_YEAR) * period_days / 365
     average_fte = (fte_before + inpost_fte) / 2
 
-    two_years_ago = add_months(as_of, -24)
-    people_in_post = {j.person_id for j in staff_on}
-    under_two_years = sum(
-        1 for p in people_in_post if facts.service_start.get(p, as_of) > two_years_ago
-    )
-
-    # Age, from the equality records' dates of birth (those without one are "not known").
-    ages: dict[str, int] = {}
-    near_pension = known_age = 0
-    for person_id in people_in_post:
-        born = facts.born.get(person_id)
-        band = "Not known" if born is None else age_band(age_on(born, as_of))
-        ages[band] = ages.get(band, 0) + 1
-        if born is not None:
-            known_age += 1
-            near_pension += within_five_years_of_pension(born, as_of)
-
-    # Qualified: of those in post in a job that needs a professional registration, the share
-    # holding a verified one from that body, valid on the day.
-    needing = set()
-    qualified = set()
-    for job in staff_on:
-        body = facts.body_of_role.get(job.job_role_id)
-        if body is None:
-            continue
-        needing.add(job.person_id)
-        held = facts.registrations.get(job.person_id, ())
-        if any(b in ("", body) and issued <= as_of <= expires for b, issued, expires in held):
-            qualified.add(job.person_id)
-
-    reasons = leavers_by_reason(facts, leavers)
-
-    return {
+    found = {
         "as_of": as_of,
         "period_start": start,
         "inpost_fte": _one_place(inpost_fte),
@@ -461,6 +494,44 @@ def measures(
         "short_term_days_lost": _one_place(short_days),
         "long_term_spells": long_spells,
         "long_term_days_lost": _one_place(long_days),
+    }
+    if not people:
+        return found
+
+    two_years_ago = add_months(as_of, -24)
+    people_in_post = {j.person_id for j in staff_on}
+    under_two_years = sum(
+        1 for p in people_in_post if facts.service_start.get(p, as_of) > two_years_ago
+    )
+
+    # Age, from the equality records' dates of birth (those without one are "not known").
+    ages: dict[str, int] = {}
+    near_pension = known_age = 0
+    five_years_on = add_months(as_of, 60)
+    for person_id in people_in_post:
+        born = facts.born.get(person_id)
+        band = "Not known" if born is None else age_band(age_on(born, as_of))
+        ages[band] = ages.get(band, 0) + 1
+        if born is not None:
+            known_age += 1
+            near_pension += facts.pension_on(person_id) <= five_years_on
+
+    # Qualified: of those in post in a job that needs a professional registration, the share
+    # holding a verified one from that body, valid on the day.
+    needing = set()
+    qualified = set()
+    for job in staff_on:
+        body = facts.body_of_role.get(job.job_role_id)
+        if body is None:
+            continue
+        needing.add(job.person_id)
+        held = facts.registrations.get(job.person_id, ())
+        if any(b in ("", body) and issued <= as_of <= expires for b, issued, expires in held):
+            qualified.add(job.person_id)
+
+    reasons = leavers_by_reason(facts, leavers)
+
+    return found | {
         "under_two_years_service_rate": _rate(under_two_years, inpost_headcount),
         "needing_registration_headcount": len(needing),
         "qualified_rate": _rate(len(qualified), len(needing)),

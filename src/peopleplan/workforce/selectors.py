@@ -129,7 +129,7 @@ def dashboard(
     dates = [dt.date(latest.year - n, 9, 30) for n in range(years - 1, -1, -1)]
     facts = Facts.read(scope, min(dates[0], as_of), as_of)
     now = measures(facts, as_of)
-    past = {on: measures(facts, on) for on in dates}
+    past = {on: measures(facts, on, people=False) for on in dates}
     figures_by_year = national.national_figures()
     applies = job_family is None or national.applies_to(job_family)
     this_year = figures_by_year.get(latest.year, {}) if applies else {}
