@@ -1817,6 +1817,13 @@ CASES += [
         api=True,
     ),
     Case(
+        "api:workforce_retention",
+        lambda c, o: "/api/workforce/retention/?on=2025-09-30",
+        WORKFORCE,
+        403,
+        api=True,
+    ),
+    Case(
         "api:workforce_measures",
         lambda c, o: f"/api/workforce/measures/?unit={c.childrens.code}",
         WORKFORCE,

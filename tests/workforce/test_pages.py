@@ -121,3 +121,20 @@ def test_the_retention_page_has_routes_curves_and_leavers_by_quarter(hr, cast, s
     assert "Step Up to Social Work" in text and "Resignation" in text
     csv_text = hr.get("/workforce/retention/", {"on": "2025-09-30", "format": "csv"}).content
     assert b"route,Step Up to Social Work" in csv_text
+
+
+def test_the_retention_api(hr, cast, service):
+    import datetime as dt
+
+    from peopleplan.workforce.models import Cohort, CohortMember, RecruitmentRoute
+
+    route = RecruitmentRoute.objects.get(code="frontline")
+    cohort = Cohort.objects.create(route=route, name="Frontline 2023")
+    CohortMember.objects.create(
+        cohort=cohort, person=service["people"]["A"], started_on=dt.date(2023, 9, 1)
+    )
+    body = hr.get("/api/workforce/retention/", {"on": "2025-09-30"}).json()
+    assert body["routes"][0]["label"] == "Frontline"
+    assert body["routes"][0]["cohorts"][0]["people"] == 1
+    assert body["routes"][0]["at_12_months"] == 100.0
+    assert len(body["leavers_by_quarter"]) == 8

@@ -16,21 +16,20 @@ from rest_framework.views import APIView
 from . import selectors
 from . import views as pages
 
+PARAMETERS = [
+    OpenApiParameter(
+        "on",
+        str,
+        description="As of this date (YYYY-MM-DD); by default the latest 30 September",
+    ),
+    OpenApiParameter(
+        "unit", str, description="A unit's code in your scope: it and everything under it"
+    ),
+    OpenApiParameter("job_family", str, description="One job family"),
+]
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "on",
-            str,
-            description="As of this date (YYYY-MM-DD); by default the latest 30 September",
-        ),
-        OpenApiParameter(
-            "unit", str, description="A unit's code in your scope: it and everything under it"
-        ),
-        OpenApiParameter("job_family", str, description="One job family"),
-    ],
-    responses=OpenApiTypes.OBJECT,
-)
+
+@extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
 class MeasuresView(APIView):
     """Every measure on the as-of date (keyed as the national statistics' data file where it
     has the measure), each with its definition and England's figure for the same year, and
@@ -74,6 +73,45 @@ class MeasuresView(APIView):
         )
 
 
+def _retention(r) -> dict:
+    return {
+        "label": r.label,
+        "people": r.people,
+        "left": r.left,
+        "first_start": r.first_start,
+        "last_start": r.last_start,
+        "at_12_months": r.at_12_months,
+        "at_24_months": r.at_24_months,
+        "months": [{"month": m, "percent": p} for m, p in r.months],
+    }
+
+
+@extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
+class RetentionView(APIView):
+    """Each recruitment route's retention (a Kaplan-Meier estimate, month by month, and at 12
+    and 24 months) with its cohorts', and leavers by reason in each of the last eight
+    financial quarters."""
+
+    def get(self, request):
+        paths, unit, family = pages.chosen(request)
+        on = pages.as_of(request)
+        routes, by_quarter = pages.retention_data(paths, unit, family, on)
+        return Response(
+            {
+                "as_of": on,
+                "routes": [
+                    {**_retention(route), "cohorts": [_retention(c) for c in cohorts]}
+                    for route, cohorts in routes
+                ],
+                "leavers_by_quarter": [
+                    {"first_day": first, "last_day": last, "reasons": counts}
+                    for (first, last), counts in by_quarter
+                ],
+            }
+        )
+
+
 urlpatterns = [
     path("workforce/measures/", MeasuresView.as_view(), name="workforce_measures"),
+    path("workforce/retention/", RetentionView.as_view(), name="workforce_retention"),
 ]

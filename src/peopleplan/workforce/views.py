@@ -119,16 +119,21 @@ QUARTERS = 8
 CURVE_STEP = 3  # months between the points of a retention curve (chart and table alike)
 
 
+def retention_data(paths, unit, family, on):
+    """(each route's retention with its cohorts', leavers by reason in each quarter)."""
+    scope_paths = [unit.path] if unit is not None else paths
+    routes = retention.by_route(scope_paths, on)
+    quarters = metrics.financial_quarters(on, QUARTERS)
+    facts = metrics.Facts.read(selectors.scope_for(paths, unit, family), quarters[0][0], on)
+    return routes, metrics.leavers_by_quarter(facts, quarters)
+
+
 def retention_page(request):
     """Each recruitment route's retention (with its cohorts'), the curves over the months
     since starting, and leavers by reason in each of the last eight financial quarters."""
     paths, unit, family = chosen(request)
     on = as_of(request)
-    scope_paths = [unit.path] if unit is not None else paths
-    routes = retention.by_route(scope_paths, on)
-    quarters = metrics.financial_quarters(on, QUARTERS)
-    facts = metrics.Facts.read(selectors.scope_for(paths, unit, family), quarters[0][0], on)
-    by_quarter = metrics.leavers_by_quarter(facts, quarters)
+    routes, by_quarter = retention_data(paths, unit, family, on)
     reasons = sorted(
         {reason for _, counts in by_quarter for reason in counts},
         key=lambda r: -sum(counts.get(r, 0) for _, counts in by_quarter),
