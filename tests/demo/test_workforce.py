@@ -212,7 +212,7 @@ def test_exit_interviews_are_for_leavers_in_their_last_month(council, db):
     assert any(i.comments for i in interviews) and not all(i.comments for i in interviews)
 
 
-@pytest.mark.parametrize("kind", ["absences", "caseloads", "exit_interviews"])
+@pytest.mark.parametrize("kind", ["absences", "caseloads", "exit_interviews", "cohorts"])
 def test_the_exports_import_back_with_no_changes(council, db, kind):
     headers, rows = get_kind(kind)().export_table()
     rows = list(rows)
@@ -223,6 +223,22 @@ def test_the_exports_import_back_with_no_changes(council, db, kind):
     result = run_import(kind, out.getvalue().encode(), file_name=f"{kind}.csv", dry_run=True)
     assert not result.problems, result.problems[:5]
     assert {action: n for action, n in result.counts.items() if n} == {"unchanged": len(rows)}
+
+
+def test_starters_came_in_by_recruitment_routes(council, db):
+    from peopleplan.workforce.models import CohortMember
+    from peopleplan.workforce.retention import by_route
+
+    members = list(CohortMember.objects.select_related("cohort__route", "person"))
+    assert members
+    for member in members:
+        first_job = member.person.assignments.order_by("start_date").first()
+        assert member.started_on >= first_job.start_date
+        assert member.cohort.name.endswith(
+            str(member.started_on.year)
+        ) or member.cohort.name.endswith(str(member.started_on.year - 1))
+    routes = {route.label for route, _ in by_route(None, dt.date.today())}
+    assert "Graduate academy" in routes
 
 
 def test_the_same_seed_gives_the_same_rows(council, db):

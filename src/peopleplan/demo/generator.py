@@ -69,13 +69,13 @@ from peopleplan.org.models import (
     UnitMove,
 )
 from peopleplan.org.services import unit_path_for
-from peopleplan.workforce.models import ExitInterview
+from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview
 
 BATCH = 2000
 
 # The workforce data, deleted first: it refers to people only, and deleting people would
 # otherwise cascade to it row by row.
-WORKFORCE_MODELS = (ExitInterview, Caseload, Absence)
+WORKFORCE_MODELS = (CohortMember, Cohort, ExitInterview, Caseload, Absence)
 
 # The compliance data, in the order it is deleted (before the learning and the audiences).
 COMPLIANCE_MODELS = (

@@ -35,7 +35,7 @@ from decimal import Decimal
 from peopleplan.demo.catalogue import SWE
 from peopleplan.demo.records import AGENCY, CouncilPlan, PostPlan, SpellPlan
 from peopleplan.org.models import Absence, Caseload
-from peopleplan.workforce.models import ExitInterview
+from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview, RecruitmentRoute
 
 Reason = ExitInterview.Reason
 
@@ -155,6 +155,32 @@ EXIT_REASONS = {
 RETIREMENT_TOO = {Reason.WORKLOAD: 3, Reason.WELLBEING: 2, Reason.FLEXIBILITY: 2, Reason.PAY: 1}
 PULLED = {"CSW": 1.0, "ASW": 0.8, "RCC": 0.6, "OT": 0.5, "EP": 0.5, "CARE": 0.3}
 PULL = {Reason.AGENCY: 16, Reason.OTHER_COUNCIL: 12, Reason.WORKLOAD: 14}
+# --- recruitment cohorts -----------------------------------------------------------------------
+
+# The routes a starter in a job family came in by, with their chances (the rest: an ordinary
+# advert, no cohort). Social work draws on the national programmes; other families on the
+# council's apprenticeships and graduate scheme.
+ROUTES = {
+    "CSW": (
+        ("frontline", 0.12),
+        ("step-up", 0.10),
+        ("graduate-academy", 0.22),
+        ("international", 0.08),
+        ("apprenticeship", 0.05),
+    ),
+    "ASW": (("graduate-academy", 0.20), ("international", 0.06), ("apprenticeship", 0.08)),
+    "OT": (("apprenticeship", 0.10),),
+}
+OTHER_ROUTES = (("apprenticeship", 0.03), ("graduate-academy", 0.02))
+ROUTE_NAMES = {
+    "frontline": "Frontline",
+    "step-up": "Step Up",
+    "graduate-academy": "Graduate academy",
+    "international": "International",
+    "apprenticeship": "Apprenticeships",
+    "agency-to-permanent": "Agency to permanent",
+}
+
 HOW_MANY = ((1, 45), (2, 35), (3, 20))
 COMMENTED = 0.35
 COMMENTS = {
@@ -194,6 +220,8 @@ class WorkforcePlan:
     absences: list[tuple[int, int, int | None, Decimal, str, str]] = field(default_factory=list)
     caseloads: list[tuple[int, int, int, str, Decimal, str]] = field(default_factory=list)
     exits: list[tuple[int, int, list[str], str]] = field(default_factory=list)
+    # (person, route code, cohort name, start day)
+    cohorts: list[tuple[int, str, str, int]] = field(default_factory=list)
 
 
 # --- working days ----------------------------------------------------------------------------
@@ -252,7 +280,42 @@ class _Drawer:
         self.sickness()
         self.caseloads()
         self.exit_interviews()
+        self.cohorts()
         return self.out
+
+    def cohorts(self) -> None:
+        """Starters in the five years by a recruitment route, in intakes named by the year
+        (from September: "Step Up 2024"); an employee whose first job here was an agency
+        placement in the same post came in agency to permanent."""
+        rng = random.Random(f"cohorts-{self.plan.seed}")
+        first_spells: dict[int, SpellPlan] = {}
+        agency_before: set[int] = set()
+        for spell in self.plan.spells:
+            if spell.contract == AGENCY:
+                agency_before.add(spell.person)
+            elif spell.primary and spell.person not in first_spells:
+                first_spells[spell.person] = spell
+        for person_index, spell in sorted(first_spells.items()):
+            if spell.start <= self.start or self.plan.persons[person_index].agency:
+                continue
+            family = self.plan.posts[spell.post].family
+            route = None
+            if person_index in agency_before and rng.random() < 0.5:
+                route = "agency-to-permanent"
+            else:
+                draw = rng.random()
+                for code, chance in ROUTES.get(family, OTHER_ROUTES):
+                    if draw < chance:
+                        route = code
+                        break
+                    draw -= chance
+            if route is None:
+                continue
+            day = dt.date.fromordinal(spell.start)
+            intake = day.year if day.month >= 9 else day.year - 1
+            self.out.cohorts.append(
+                (person_index, route, f"{ROUTE_NAMES[route]} {intake}", spell.start)
+            )
 
     # --- sickness ------------------------------------------------------------------------------
 
@@ -462,7 +525,30 @@ def workforce_write(
             for p, on, reasons, comments in drawn.exits
         ),
     )
-    return {"sickness absences": absences, "caseloads": caseloads, "exit interviews": len(exits)}
+    routes = {
+        code: RecruitmentRoute.objects.get_or_create(
+            code=code, defaults={"name": ROUTE_NAMES[code]}
+        )[0].pk
+        for code in {route for _, route, _, _ in drawn.cohorts}
+    }
+    cohort_ids: dict[tuple[str, str], int] = {}
+    for _, route, name, _ in drawn.cohorts:
+        if (route, name) not in cohort_ids:
+            cohort_ids[(route, name)] = Cohort.objects.create(route_id=routes[route], name=name).pk
+    members = insert(
+        CohortMember,
+        ("cohort_id", "person_id", "started_on"),
+        (
+            (cohort_ids[(route, name)], person_ids[p], day(start))
+            for p, route, name, start in drawn.cohorts
+        ),
+    )
+    return {
+        "sickness absences": absences,
+        "caseloads": caseloads,
+        "exit interviews": len(exits),
+        "cohort members": members,
+    }
 
 
 # --- figures ---------------------------------------------------------------------------------
