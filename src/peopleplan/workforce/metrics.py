@@ -117,6 +117,7 @@ class Sickness(NamedTuple):
     first: dt.date
     last: dt.date | None
     days_lost: Decimal
+    working_days: int | None = None  # Monday to Friday of the spell; None while it goes on
 
 
 @dataclass
@@ -186,17 +187,21 @@ class Facts:
 
     @classmethod
     def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
-        """The facts for as-of dates from `first` to `last` (their periods included): five
+        """The facts for as-of dates from `first` to `last` (their periods included): nine
         queries, whatever the size of the council."""
         since = add_months(first, -12)
         facts = cls(scope)
+        # The jobs that overlap the dates, and the staff jobs that end the day before: a spell
+        # that starts in a period is then never mistaken for the later part of one that began
+        # before it (its earlier job, ending the day before a kept one, is kept too), and jobs
+        # that ended before that change no measure.
         overlapping = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=since))
-        # Every staff job ever in the scope (for the spells), and the agency jobs that overlap
-        # the dates.
         agency = Assignment.ContractType.AGENCY
+        before = since - dt.timedelta(days=1)
         rows = (
             Assignment.objects.filter(scope.assignments_q())
-            .filter(~Q(contract_type__in=NOT_STAFF) | (Q(contract_type=agency) & overlapping))
+            .exclude(contract_type=Assignment.ContractType.EXTERNAL)
+            .filter(Q(start_date__lte=last), Q(end_date__isnull=True) | Q(end_date__gte=before))
             .order_by()
             .values_list(
                 "person_id",
@@ -235,7 +240,7 @@ class Facts:
             if person_id in people:
                 facts.caseloads.setdefault(on, {})[person_id] = cases
         facts.sickness = [
-            Sickness(*row)
+            Sickness(*row, None if row[2] is None else working_days(row[1], row[2]))
             for row in Absence.objects.filter(
                 Q(last_day__isnull=True) | Q(last_day__gte=since), first_day__lte=last
             )
@@ -244,27 +249,18 @@ class Facts:
             if row[0] in people
         ]
         # Length of service: the continuous service date, or else the first staff job ever
-        # (anywhere in the council: for the whole council, the jobs read above).
-        if scope.unit_paths is None and scope.job_family is None:
-            firsts: dict[int, dt.date] = {}
-            for job in facts.jobs:
-                if not job.agency and job.start < firsts.get(job.person_id, END):
-                    firsts[job.person_id] = job.start
-            firsts.update(
-                Person.objects.filter(service_start__isnull=False).values_list(
-                    "pk", "service_start"
-                )
+        # (anywhere in the council), of those still here in the span.
+        staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
+        facts.service_start = {
+            pk: service_start or first
+            for pk, service_start, first in Person.objects.filter(
+                _staff_people_q(scope, "pk"),
+                Q(leaving_date__isnull=True) | Q(leaving_date__gte=since),
             )
-            facts.service_start = firsts
-        else:
-            staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
-            facts.service_start = {
-                pk: service_start or first
-                for pk, service_start, first in Person.objects.filter(_staff_people_q(scope, "pk"))
-                .annotate(first=Min("assignments__start_date", filter=staff_jobs))
-                .order_by()
-                .values_list("pk", "service_start", "first")
-            }
+            .annotate(first=Min("assignments__start_date", filter=staff_jobs))
+            .order_by()
+            .values_list("pk", "service_start", "first")
+        }
         facts.born = dict(
             EqualityRecord.objects.filter(
                 _staff_people_q(scope), date_of_birth__isnull=False
@@ -449,7 +445,10 @@ def measures(
         whole = (last - absence.first).days + 1
         lost = absence.days_lost * inside / whole
         days_lost += lost
-        if working_days(absence.first, last) > long_term_from:
+        spell_days = absence.working_days
+        if spell_days is None:
+            spell_days = working_days(absence.first, last)
+        if spell_days > long_term_from:
             long_spells += 1
             long_days += lost
         else:
