@@ -6,4 +6,5 @@ app_name = "workforce"
 
 urlpatterns = [
     path("workforce/", views.dashboard_page, name="dashboard"),
+    path("workforce/pay-gap/", views.pay_gap_page, name="pay_gap"),
 ]
