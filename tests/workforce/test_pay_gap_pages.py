@@ -172,3 +172,17 @@ def test_the_page_makes_the_same_queries_whatever_the_size(hr, pay):
         pay["employee"]("female" if n % 2 else "male", f"{15 + n}.00", "25")
     pay["employee"]("female", None)
     assert queries() == before
+
+
+def test_every_column_of_the_download_is_in_the_data_formats_page(pay):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-formats.md").read_text()
+    part = doc[doc.index("### The gender pay gap (`/workforce/pay-gap/`)") :]
+    keys = [key for _, key, _ in selectors.pay_gap_rows(selectors.pay_gap())]
+    missing = [
+        key
+        for key in keys
+        if f"`{key}`" not in part and f"`{key.split('_quartile')[0]}_quartile`" not in part
+    ]
+    assert not missing
