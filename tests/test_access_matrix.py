@@ -1833,6 +1833,20 @@ CASES += [
     ),
 ]
 
+# --- the gender pay gap: the employer's, so council-wide workforce insight grants only.
+PAY_GAP = ("hr_officer", "senior_leader")
+
+CASES += [
+    Case("workforce:pay_gap", lambda c, o: reverse("workforce:pay_gap"), PAY_GAP, 403),
+    Case(
+        "workforce:pay_gap",
+        lambda c, o: reverse("workforce:pay_gap") + "?format=csv",
+        PAY_GAP,
+        403,
+    ),
+    Case("api:workforce_pay_gap", lambda c, o: "/api/workforce/pay-gap/", PAY_GAP, 403, api=True),
+]
+
 # Pages anyone may open, signed in or not.
 PUBLIC = {
     "access:login",

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from peopleplan.core.dates import today
 from peopleplan.core.models import AuditEntry
 from peopleplan.org.models import (
     Assignment,
     EqualityRecord,
     JobRole,
+    PayRecord,
     Person,
     Post,
     Unit,
@@ -53,6 +55,7 @@ HEADER = (
     "leaving_reason,line_manager_employee_number,sex,ethnicity,disability,religion,"
     "sexual_orientation"
 )
+PAY_HEADER = ",pay_snapshot_on,hourly_pay,bonus_pay,full_pay"
 PEOPLE = [
     "E1,Grace,Okafor,grace.okafor@nb.example,1975-03-02,CHI-SW,P1,TM,KR13,permanent,1.00,"
     "2019-04-01,2010-09-01,,,,female,Black or Black British: African,No,Christian,Heterosexual",
@@ -172,7 +175,9 @@ def test_export_writes_the_same_format_back_exactly(loaded, tmp_path):
     out = tmp_path / "export.csv"
     call_command("export", "people", str(out), stdout=io.StringIO())
     text = out.read_bytes().decode("utf-8-sig")
-    assert text.replace("\r\n", "\n") == people_csv(PEOPLE)
+    # No pay is held: the pay columns are there, empty.
+    expected = "\n".join([HEADER + PAY_HEADER, *(row + ",,,," for row in PEOPLE)]) + "\n"
+    assert text.replace("\r\n", "\n") == expected
     before = snapshot()
     assert "4 unchanged" in run("people", out)
     assert snapshot() == before
@@ -470,3 +475,153 @@ def test_reference_files_without_optional_columns_keep_what_is_held(reference, t
     assert "0 changed" in run("posts", write(tmp_path, "p.csv", posts))
     assert Post.objects.get(post_number="P1").is_critical
     assert Post.objects.get(post_number="P1").grade.code == "KR13"
+
+
+# --- pay at a gender pay gap snapshot ------------------------------------------------------------
+
+
+def with_pay(pay: list[str]) -> str:
+    """The people file with the pay columns, each row's pay given (or "" for none)."""
+    rows = [f"{row},{given or ',,,'}" for row, given in zip(PEOPLE, pay, strict=True)]
+    return "\n".join([HEADER + PAY_HEADER, *rows])
+
+
+PAY = [
+    "2025-03-31,30.1234,0.00,yes",
+    "31/03/2025,18.50,250.00,yes",
+    "",  # an agency worker: no pay from the council's payroll
+    "2025-03-31,19.25,,no",  # blank bonus: none
+]
+
+
+def pay_held() -> list[tuple]:
+    return sorted(
+        PayRecord.objects.values_list(
+            "person__employee_number", "snapshot_on", "hourly_pay", "bonus_pay", "full_pay"
+        )
+    )
+
+
+def test_pay_comes_in_with_the_people_file(loaded, tmp_path):
+    output = run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    assert "3 changed" in output and "1 unchanged" in output
+    march = dt.date(2025, 3, 31)
+    assert pay_held() == [
+        ("E1", march, Decimal("30.1234"), Decimal("0.00"), True),
+        ("E2", march, Decimal("18.5000"), Decimal("250.00"), True),
+        ("E4", march, Decimal("19.2500"), Decimal("0.00"), False),
+    ]
+    entry = AuditEntry.objects.filter(object_type="person", object_label="E2").latest("pk")
+    assert entry.summary == "pay on 31 March 2025 added"  # the amounts stay out of summaries
+    assert entry.before == {"pay": None}
+    assert entry.after["pay"]["hourly_pay"] == "18.5000"
+
+
+def test_the_same_pay_twice_changes_nothing_and_a_change_is_audited(loaded, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    audits = AuditEntry.objects.count()
+    assert "0 changed" in run("people", write(tmp_path, "again.csv", with_pay(PAY)))
+    assert AuditEntry.objects.count() == audits + 1  # only the import itself
+    raised = [PAY[0], PAY[1].replace("18.50", "18.75"), *PAY[2:]]
+    output = run("people", write(tmp_path, "raised.csv", with_pay(raised)))
+    assert "1 changed" in output
+    assert PayRecord.objects.get(person__employee_number="E2").hourly_pay == Decimal("18.75")
+    entry = AuditEntry.objects.filter(object_type="person", object_label="E2").latest("pk")
+    assert entry.summary == "pay on 31 March 2025 changed"
+    assert (entry.before["pay"]["hourly_pay"], entry.after["pay"]["hourly_pay"]) == (
+        "18.5000",
+        "18.7500",
+    )
+
+
+def test_a_later_snapshot_is_kept_beside_the_earlier_one(loaded, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    later = [p.replace("2025-03-31", "2026-03-31").replace("31/03/2025", "2026-03-31") for p in PAY]
+    run("people", write(tmp_path, "later.csv", with_pay(later)))
+    assert PayRecord.objects.filter(person__employee_number="E1").count() == 2
+
+
+def test_a_file_without_the_pay_columns_or_a_row_without_pay_leaves_pay_alone(loaded, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    before = pay_held()
+    assert "4 unchanged" in run("people", write(tmp_path, "plain.csv", people_csv(PEOPLE)))
+    assert "4 unchanged" in run("people", write(tmp_path, "blank.csv", with_pay([""] * 4)))
+    assert pay_held() == before
+
+
+def test_a_pay_column_left_out_keeps_what_is_held_for_that_snapshot(loaded, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    header = "employee_number,first_name,last_name,unit_code,job_role_code,contract_type,fte,"
+    header += "assignment_start,snapshot date,bonus"  # aliases
+    rows = [
+        ",".join([*(r.split(",")[i] for i in (0, 1, 2, 5, 7, 9, 10, 11)), "2025-03-31", bonus])
+        for r, bonus in zip(PEOPLE, ("0.00", "300.00", "", "0.00"), strict=True)
+    ]
+    rows.pop(2)  # the agency worker has no pay held
+    path = write(tmp_path, "bonus.csv", "\n".join([header, *rows]) + "\n")
+    assert "1 changed" in run("people", path)
+    tom = PayRecord.objects.get(person__employee_number="E2")
+    assert (tom.hourly_pay, tom.bonus_pay, tom.full_pay) == (
+        Decimal("18.5000"),
+        Decimal("300.00"),
+        True,
+    )
+
+
+def test_the_export_writes_each_persons_latest_pay_and_imports_back_unchanged(loaded, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    out = tmp_path / "export.csv"
+    call_command("export", "people", str(out), stdout=io.StringIO())
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(PAY_HEADER)
+    assert lines[2].endswith(",2025-03-31,18.5000,250.00,yes")
+    assert lines[3].endswith(",,,,")
+    before = pay_held()
+    assert "4 unchanged" in run("people", out)
+    assert pay_held() == before
+
+
+@pytest.mark.parametrize(
+    ("pay", "message"),
+    [
+        ("2025-04-05,18.50,0,yes", "pay_snapshot_on: 5 April 2025 is not a 31 March"),
+        ("next March,18.50,0,yes", "pay_snapshot_on: 'next March' is not a date"),
+        (",18.50,0,yes", "pay_snapshot_on: is required when the row gives pay (hourly_pay, "),
+        (",,100,", "pay_snapshot_on: is required when the row gives pay (bonus_pay)"),
+        ("2025-03-31,,0,yes", "hourly_pay: is required with pay_snapshot_on (31 March 2025)"),
+        ("2025-03-31,18.50,0,", "full_pay: is required with pay_snapshot_on"),
+        ("2025-03-31,-1,0,yes", "hourly_pay: -1 is outside 0 to 9999.9999"),
+        ("2025-03-31,18.12345,0,yes", "hourly_pay: 18.12345 has more than 4 decimal places"),
+        ("2025-03-31,£18.50,0,yes", "hourly_pay: '£18.50' is not a number"),
+        ("2025-03-31,18.50,-5,yes", "bonus_pay: -5 is outside 0 to 99999999.99"),
+        ("2025-03-31,18.50,10.005,yes", "bonus_pay: 10.005 has more than 2 decimal places"),
+        ("2025-03-31,18.50,0,sometimes", "full_pay: 'sometimes' is not yes or no"),
+    ],
+)
+def test_bad_pay_is_refused_by_row_and_column(loaded, tmp_path, pay, message):
+    before = (snapshot(), pay_held())
+    path = write(tmp_path, "bad.csv", with_pay([PAY[0], pay, *PAY[2:]]))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "people", str(path), stdout=out, stderr=io.StringIO())
+    assert f"Row 3, column {message}" in out.getvalue()
+    assert (snapshot(), pay_held()) == before
+
+
+def test_a_snapshot_in_the_future_is_refused(loaded, tmp_path):
+    coming = f"{today().year + 1}-03-31"
+    path = write(tmp_path, "bad.csv", with_pay([f"{coming},18.50,0,yes", *PAY[1:]]))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "people", str(path), stdout=out, stderr=io.StringIO())
+    assert "Row 2, column pay_snapshot_on: 31 March" in out.getvalue()
+    assert "is in the future" in out.getvalue()
+    assert not PayRecord.objects.exists()
+
+
+def test_pay_comes_in_with_new_people_in_one_audit_entry_each(reference, tmp_path):
+    run("people", write(tmp_path, "pay.csv", with_pay(PAY)))
+    assert len(pay_held()) == 3
+    entry = AuditEntry.objects.get(object_type="person", object_label="E4")
+    assert entry.action == "create"
+    assert entry.after["last_name"] == "Nowak" and entry.after["pay"]["full_pay"] is False

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from peopleplan.compliance.models import Credential, CredentialType
-from peopleplan.org.models import Absence, Assignment, Caseload, EqualityRecord, Person
+from peopleplan.org.models import (
+    Absence,
+    Assignment,
+    Caseload,
+    EqualityRecord,
+    PayRecord,
+    Person,
+)
 from tests.factories import (
     AssignmentFactory,
     JobRoleFactory,
@@ -113,3 +120,60 @@ def service(db):
     absent("E", D(2025, 5, 1), D(2025, 5, 2), "2")  # agency: not counted
     absent("G", D(2025, 5, 1), D(2025, 5, 2), "2")  # outside the service
     return {"csc": csc, "council": council, "people": people}
+
+
+SNAPSHOT = D(2025, 3, 31)
+EARLIER = D(2024, 3, 31)
+
+
+@pytest.fixture
+def pay(db):
+    """The worked example of test_paygap.py as people with jobs and pay on 31 March 2025.
+
+    Full pay: men on £10 (bonus £100), £12, £14 (bonus £300) and £20; women on £9 (bonus
+    £100), £11 and £13. Not on full pay: a man on £5 (bonus £200) and a woman on £30 (bonus
+    £50). Left out: someone who prefers not to say their sex, and someone with no equality
+    record. Not counted: an agency worker's pay and a leaver's (gone on 28 February), since
+    neither was employed on the day. A woman who started in January has no pay imported.
+    On 31 March 2024 only the man on £10 (then £9.50) and the woman on £9 (£9.00) had pay.
+
+    2025: mean hourly gap (14 - 11) / 14 = 21.4%, median (13 - 11) / 13 = 15.4%, bonus gaps
+    62.5% and 62.5%, bonuses to 3 of 5 men and 2 of 4 women, quartiles (1, 1), (1, 1),
+    (1, 1), (1, 0). 2024: (9.50 - 9.00) / 9.50 = 5.3%."""
+    unit = UnitFactory(code="PAY", name="Pay team")
+    role = JobRoleFactory(code="PAYR", title="Payroll officer")
+
+    def employee(sex, hourly, bonus="0", full_pay=True, **job):
+        person = PersonFactory()
+        AssignmentFactory(
+            person=person, unit=unit, job_role=role, **{"start_date": D(2020, 1, 1), **job}
+        )
+        if sex is not None:
+            EqualityRecord.objects.create(person=person, sex=sex)
+        if hourly is not None:
+            PayRecord.objects.create(
+                person=person,
+                snapshot_on=SNAPSHOT,
+                hourly_pay=Decimal(hourly),
+                bonus_pay=Decimal(bonus),
+                full_pay=full_pay,
+            )
+        return person
+
+    first_man = employee("male", "10.00", "100")
+    employee("male", "12.00")
+    employee("male", "14.00", "300")
+    employee("male", "20.00")
+    employee("male", "5.00", "200", full_pay=False)
+    first_woman = employee("female", "9.00", "100")
+    employee("female", "11.00")
+    employee("female", "13.00")
+    employee("female", "30.00", "50", full_pay=False)
+    employee("prefer_not_to_say", "50.00", "1000")
+    employee(None, "8.00")
+    employee("male", "100.00", contract_type=AGENCY)
+    employee("female", "40.00", end_date=D(2025, 2, 28))
+    employee("female", None, start_date=D(2025, 1, 6))
+    PayRecord.objects.create(person=first_man, snapshot_on=EARLIER, hourly_pay=Decimal("9.50"))
+    PayRecord.objects.create(person=first_woman, snapshot_on=EARLIER, hourly_pay=Decimal("9.00"))
+    return {"unit": unit, "role": role, "employee": employee}

@@ -361,6 +361,14 @@ def workforce_paths(user) -> list[str] | None:
     return scope_paths(user, CAPABILITIES["workforce.insight"][0])
 
 
+def require_workforce_pay_gap(user) -> None:
+    """Refuse (403) anyone without a council-wide `workforce.insight` grant. The gender pay
+    gap is the employer's, worked out over everyone it employs: a part of the council has no
+    pay gap of its own to read, and pay is kept from a grant over a part of it."""
+    if workforce_paths(user) is not None:
+        raise PermissionDenied
+
+
 def compliance_names_paths(user) -> list[str] | None:
     """The unit paths whose people the user may see by name behind the numbers (None: the
     whole council; empty: none): their L&D administrator and HR officer grants. A senior

@@ -319,6 +319,40 @@ class Absence(models.Model):
         return f"{self.person} absent from {self.first_day}"
 
 
+class PayRecord(models.Model):
+    """A person's pay at a gender pay gap snapshot date (31 March for public authorities), as
+    payroll works it out for the Equality Act 2010 (Specific Duties and Public Authorities)
+    Regulations 2017: the hourly rate of ordinary pay in the pay period that includes the
+    snapshot, the bonus paid in the 12 months to it, and whether they were on full pay (not
+    paid less than usual because of leave). Personal data: it comes in and goes out only by
+    the people import and export, and is read only by the gender pay gap
+    (`workforce.paygap`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pay_records")
+    snapshot_on = models.DateField()
+    hourly_pay = models.DecimalField(max_digits=8, decimal_places=4)
+    bonus_pay = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    full_pay = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["person", "snapshot_on"]
+        indexes = [models.Index(fields=["snapshot_on"], name="org_payrecord_snapshot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "snapshot_on"], name="org_payrecord_one_a_snapshot"
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_pay__gte=0), name="org_payrecord_hourly_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_pay__gte=0), name="org_payrecord_bonus_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pay of {self.person_id} on {self.snapshot_on}"
+
+
 class Caseload(models.Model):
     """How many open cases a person held on a day (a count from the case management system,
     usually taken on 30 September as the national statistics take it)."""

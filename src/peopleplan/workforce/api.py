@@ -1,9 +1,11 @@
-"""The API of workforce insight, with the dashboard's gate and selectors:
+"""The API of workforce insight, with the pages' gates and selectors:
 `/api/workforce/measures/` gives every measure of a part of the council on an as-of date with
-its definition and the national figure, and the trend of the headline rates over the years.
+its definition and the national figure, and the trend of the headline rates over the years;
+`/api/workforce/pay-gap/` the gender pay gap's six measures on a snapshot date.
 
-403 for a user without `workforce.insight`; 404 for a unit outside their scope or a job family
-no job role has."""
+403 for a user without `workforce.insight` (for the pay gap, without a council-wide grant of
+it); 404 for a unit outside their scope, a job family no job role has, or a snapshot not
+held."""
 
 from __future__ import annotations
 
@@ -111,7 +113,68 @@ class RetentionView(APIView):
         )
 
 
+def _comparison(comparison) -> dict:
+    return {"men": comparison.men, "women": comparison.women, "gap": comparison.gap}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "snapshot",
+            str,
+            description="A snapshot date held (YYYY-03-31); by default the latest",
+        ),
+    ],
+    responses=OpenApiTypes.OBJECT,
+)
+class PayGapView(APIView):
+    """The gender pay gap's six measures on a 31 March snapshot date, as a public authority
+    publishes them (gaps and proportions in per cent to one decimal place, amounts in pounds),
+    with who was counted and left out. `snapshot` is null when no pay is held."""
+
+    def get(self, request):
+        report = pages.pay_gap_report(request)
+        result = report.result
+        body: dict = {"snapshot": report.snapshot, "snapshots": report.snapshots}
+        if result is None:
+            return Response(body)
+        body |= {
+            "relevant_employees": {"men": result.men, "women": result.women},
+            "full_pay_relevant_employees": {
+                "men": result.full_pay_men,
+                "women": result.full_pay_women,
+            },
+            "left_out": {
+                "sex_not_male_or_female": result.left_out,
+                "without_pay": report.without_pay,
+                "not_employed": report.not_employed,
+            },
+            "mean_hourly_pay": _comparison(result.mean_hourly),
+            "median_hourly_pay": _comparison(result.median_hourly),
+            "mean_bonus_pay": _comparison(result.mean_bonus),
+            "median_bonus_pay": _comparison(result.median_bonus),
+            "received_bonus": {
+                "men": result.bonus_men,
+                "women": result.bonus_women,
+                "men_percent": result.bonus_men_percent,
+                "women_percent": result.bonus_women_percent,
+            },
+            "quartiles": [
+                {
+                    "band": band.name,
+                    "men": band.men,
+                    "women": band.women,
+                    "men_percent": band.men_percent,
+                    "women_percent": band.women_percent,
+                }
+                for band in result.quartiles
+            ],
+        }
+        return Response(body)
+
+
 urlpatterns = [
     path("workforce/measures/", MeasuresView.as_view(), name="workforce_measures"),
     path("workforce/retention/", RetentionView.as_view(), name="workforce_retention"),
+    path("workforce/pay-gap/", PayGapView.as_view(), name="workforce_pay_gap"),
 ]

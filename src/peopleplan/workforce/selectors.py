@@ -10,9 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from peopleplan.org.models import JobRole, Unit, subtree_q
+from django.db.models import Exists, OuterRef
 
-from . import national
+from peopleplan.org.models import Assignment, JobRole, PayRecord, Unit, subtree_q
+from peopleplan.org.selectors import NOT_STAFF
+
+from . import national, paygap
 from .metrics import DEFINITIONS, Facts, Scope, measures
 
 # The measures the dashboard shows, in order: (key, label, how it reads).
@@ -181,3 +184,104 @@ def unit_in_scope(paths: list[str] | None, code: str) -> Unit | None:
     if paths is not None and not any(unit.path.startswith(p) for p in paths):
         return None
     return unit
+
+
+# --- the gender pay gap ------------------------------------------------------------------------
+
+
+@dataclass
+class PayGapReport:
+    """The gender pay gap on a snapshot date, with what it could not count."""
+
+    snapshot: dt.date | None  # None: no pay has been imported
+    snapshots: list[dt.date]  # every snapshot held, latest first
+    result: paygap.PayGap | None
+    without_pay: int = 0  # employed on the day, with no pay held for it: not counted
+    not_employed: int = 0  # pay held for people not employed on the day: not counted
+
+
+def pay_snapshots() -> list[dt.date]:
+    """The snapshot dates pay is held for, latest first."""
+    return list(
+        PayRecord.objects.order_by("-snapshot_on").values_list("snapshot_on", flat=True).distinct()
+    )
+
+
+def pay_gap(snapshot: dt.date | None = None) -> PayGapReport:
+    """The six measures on a snapshot date held (the latest by default), over the council's
+    relevant employees: people with a staff (not agency or external) job on the day, with
+    their pay for it. Three queries, whatever the size of the council. The caller clears the
+    user through `gates.require_workforce_pay_gap` first."""
+    snapshots = pay_snapshots()
+    if snapshot is None and snapshots:
+        snapshot = snapshots[0]
+    if snapshot is None or snapshot not in snapshots:
+        return PayGapReport(None, snapshots, None)
+    staff_on_day = Assignment.objects.current_on(snapshot).exclude(contract_type__in=NOT_STAFF)
+    employees: list[paygap.Employee] = []
+    not_employed = 0
+    for hourly, bonus, full, sex, employed in (
+        PayRecord.objects.filter(snapshot_on=snapshot)
+        .annotate(employed=Exists(staff_on_day.filter(person_id=OuterRef("person_id"))))
+        .order_by()
+        .values_list("hourly_pay", "bonus_pay", "full_pay", "person__equality__sex", "employed")
+        .iterator(chunk_size=5000)
+    ):
+        if employed:
+            employees.append(paygap.Employee(sex or "", hourly, bonus, full))
+        else:
+            not_employed += 1
+    without_pay = (
+        staff_on_day.exclude(person__pay_records__snapshot_on=snapshot)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return PayGapReport(snapshot, snapshots, paygap.pay_gap(employees), without_pay, not_employed)
+
+
+def pay_gap_rows(report: PayGapReport) -> list[tuple[str, str, object]]:
+    """The page's figures as (label, key, value) rows, for its downloads."""
+    result = report.result
+    if result is None:
+        return []
+    rows: list[tuple[str, str, object]] = [
+        ("Snapshot date", "snapshot_on", report.snapshot),
+        ("Relevant employees: men", "relevant_men", result.men),
+        ("Relevant employees: women", "relevant_women", result.women),
+        ("Full-pay relevant employees: men", "full_pay_men", result.full_pay_men),
+        ("Full-pay relevant employees: women", "full_pay_women", result.full_pay_women),
+        ("Left out: sex not recorded as male or female", "left_out", result.left_out),
+        ("Left out: employed on the day with no pay for it", "without_pay", report.without_pay),
+        (
+            "Left out: pay held for people not employed on the day",
+            "not_employed",
+            report.not_employed,
+        ),
+    ]
+    for key, label, comparison, unit in (
+        ("mean_hourly", "Mean hourly pay", result.mean_hourly, "£"),
+        ("median_hourly", "Median hourly pay", result.median_hourly, "£"),
+        ("mean_bonus", "Mean bonus pay (of those who received one)", result.mean_bonus, "£"),
+        ("median_bonus", "Median bonus pay (of those who received one)", result.median_bonus, "£"),
+    ):
+        rows += [
+            (f"{label} of men ({unit})", f"{key}_men", comparison.men),
+            (f"{label} of women ({unit})", f"{key}_women", comparison.women),
+            (f"{label}: gender pay gap (%)", f"{key}_gap", comparison.gap),
+        ]
+    rows += [
+        ("Men who received a bonus", "bonus_men", result.bonus_men),
+        ("Women who received a bonus", "bonus_women", result.bonus_women),
+        ("Men who received a bonus (%)", "bonus_men_percent", result.bonus_men_percent),
+        ("Women who received a bonus (%)", "bonus_women_percent", result.bonus_women_percent),
+    ]
+    for band in result.quartiles:
+        key = band.name.lower().replace(" ", "_") + "_quartile"
+        rows += [
+            (f"{band.name} quartile: men", f"{key}_men", band.men),
+            (f"{band.name} quartile: women", f"{key}_women", band.women),
+            (f"{band.name} quartile: men (%)", f"{key}_men_percent", band.men_percent),
+            (f"{band.name} quartile: women (%)", f"{key}_women_percent", band.women_percent),
+        ]
+    return rows

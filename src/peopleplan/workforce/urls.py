@@ -7,4 +7,5 @@ app_name = "workforce"
 urlpatterns = [
     path("workforce/", views.dashboard_page, name="dashboard"),
     path("workforce/retention/", views.retention_page, name="retention"),
+    path("workforce/pay-gap/", views.pay_gap_page, name="pay_gap"),
 ]

@@ -5,6 +5,10 @@ gate, the selectors, the exports of `core`.
 
 Who: `workforce.insight` (HR officers and senior leaders, in the units of their grants). A unit
 outside the scope, or a job family no job role has, is 404; anyone else is refused (403).
+
+The gender pay gap (`/workforce/pay-gap/`, `?snapshot=YYYY-03-31` among the snapshots held,
+and its downloads) is the employer's: council-wide `workforce.insight` grants only
+(`gates.require_workforce_pay_gap`); a snapshot not held is 404.
 """
 
 from __future__ import annotations
@@ -73,6 +77,24 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _download(request, file_name: str, headers, rows, title: str, object_type: str):
+    """The page's table as CSV or XLSX, written in the audit log."""
+    data = write_table(file_name, headers, rows, title)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type=object_type,
+        object_label=file_name,
+        summary=f"{title}: {len(rows):,} rows ({request.GET.urlencode()})",
+    )
+    wanted = file_name.rsplit(".", 1)[-1]
+    response = HttpResponse(
+        data, content_type=XLSX if wanted == "xlsx" else "text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
 def dashboard_page(request):
     paths, unit, family = chosen(request)
     on = as_of(request)
@@ -80,7 +102,10 @@ def dashboard_page(request):
     wanted = request.GET.get("format")
     if wanted in ("csv", "xlsx"):
         headers, rows = _table(result)
-        return _download(request, "workforce", "Workforce measures", on, headers, rows)
+        file_name = f"workforce-{on:%Y-%m-%d}.{wanted}"
+        return _download(
+            request, file_name, headers, rows, "Workforce measures", "export:workforce"
+        )
     query = request.GET.copy()
     query.pop("format", None)
     chart_data = [
@@ -165,7 +190,12 @@ def retention_page(request):
             for reason, n in counts.items()
         ]
         return _download(
-            request, "workforce-retention", "Recruitment and retention", on, headers, rows
+            request,
+            f"workforce-retention-{on:%Y-%m-%d}.{wanted}",
+            headers,
+            rows,
+            "Recruitment and retention",
+            "export:workforce-retention",
         )
     query = request.GET.copy()
     query.pop("format", None)
@@ -207,17 +237,53 @@ def retention_page(request):
     )
 
 
-def _download(request, name: str, title: str, on, headers: list[str], rows: list[list]):
-    file_name = f"{name}-{on:%Y-%m-%d}.{request.GET['format']}"
-    data = write_table(file_name, headers, rows, title)
-    audit_record(
-        actor=request.user,
-        action="export",
-        object_type=f"export:{name}",
-        object_label=file_name,
-        summary=f"{title}: {len(rows):,} rows ({request.GET.urlencode()})",
+# --- the gender pay gap ----------------------------------------------------------------------
+
+
+def chosen_snapshot(request) -> dt.date | None:
+    """The snapshot asked for (`?snapshot=YYYY-03-31`), None for the latest; 404 for one that is
+    not a date or not held (checked by the caller against the snapshots)."""
+    text = request.GET.get("snapshot")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+
+
+def pay_gap_report(request) -> selectors.PayGapReport:
+    gates.require_workforce_pay_gap(request.user)
+    wanted = chosen_snapshot(request)
+    report = selectors.pay_gap(wanted)
+    if wanted is not None and report.snapshot != wanted:
+        raise Http404
+    return report
+
+
+def pay_gap_page(request):
+    report = pay_gap_report(request)
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx") and report.snapshot is not None:
+        rows = [
+            [label, key, "" if value is None else str(value)]
+            for label, key, value in selectors.pay_gap_rows(report)
+        ]
+        file_name = f"gender-pay-gap-{report.snapshot:%Y-%m-%d}.{wanted}"
+        return _download(
+            request,
+            file_name,
+            ["measure", "key", "value"],
+            rows,
+            "Gender pay gap",
+            "export:workforce-pay-gap",
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    if report.snapshot is not None:
+        query["snapshot"] = report.snapshot.isoformat()
+    return render(
+        request,
+        "workforce/pay_gap.html",
+        {"report": report, "result": report.result, "query": query.urlencode()},
     )
-    xlsx = request.GET["format"] == "xlsx"
-    response = HttpResponse(data, content_type=XLSX if xlsx else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response

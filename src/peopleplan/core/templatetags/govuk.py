@@ -105,6 +105,18 @@ def fte(value) -> str:
 
 
 @register.filter
+def pounds(value, empty: str = "") -> str:
+    """An amount in pounds and pence: £1,234.50."""
+    if value in (None, ""):
+        return empty
+    try:
+        number = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return f"-£{-number:,}" if number < 0 else f"£{number:,}"
+
+
+@register.filter
 def display(value, empty: str = EMPTY) -> str:
     """A value for a summary list: dates written out, empty values said in words."""
     if value in (None, ""):

@@ -8,7 +8,8 @@ How a row meets what peopleplan holds (the person's latest primary assignment):
 - an assignment end with a leaving reason: the person leaves on that date;
 - an earlier assignment start than peopleplan holds is refused (an older extract);
 - a person missing from the file is reported, never deleted.
-Secondary assignments are not in the file and are left as they are.
+Secondary assignments are not in the file and are left as they are. The optional pay columns
+(a person's pay at a gender pay gap snapshot) are read and written by `pay.py`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from peopleplan.core.imports.values import (
     parse_date,
     parse_decimal,
 )
+from peopleplan.org.imports import pay as payroll
+from peopleplan.org.imports.pay import Pay
 from peopleplan.org.models import Assignment, EqualityRecord, Grade, JobRole, Person, Post, Unit
 
 BATCH = 2000
@@ -144,6 +147,7 @@ class PersonRow:
     job: Job
     equality: dict[str, Any]  # only the equality columns the file has
     present: frozenset[str]  # the columns the file has: one it leaves out keeps what is held
+    pay: Pay | None = None  # None: the row gives no pay
 
 
 @dataclass
@@ -168,6 +172,7 @@ class PersonOp:
     correct: tuple[int, Job, dt.date | None] | None = None  # (assignment id, job, end)
     new: tuple[dt.date, dt.date | None, Job] | None = None  # (start, end, job)
     equality: dict[str, Any] | None = None
+    pay: tuple[int | None, Pay] | None = None  # (the record held, or None to add; the pay)
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
 
@@ -182,7 +187,8 @@ class PeopleKind(ImportKind):
     key_label = "Employee"
     description = (
         "One row per person with their primary job as of the extract, leavers included. "
-        "A changed job becomes a new assignment from its start date."
+        "A changed job becomes a new assignment from its start date. The last four columns, "
+        "optional, give the person's pay at a gender pay gap snapshot date."
     )
     columns = (
         Column(
@@ -348,6 +354,7 @@ class PeopleKind(ImportKind):
             "Sexual orientation (equality monitoring data).",
             "Heterosexual",
         ),
+        *payroll.COLUMNS,
     )
 
     # --- reading what is held ----------------------------------------------------------------
@@ -413,6 +420,12 @@ class PeopleKind(ImportKind):
         self.equality = {
             e["person_id"]: e for e in EqualityRecord.objects.values("person_id", *EQUALITY_COLUMNS)
         }
+        self.pay = payroll.held_pay()
+
+    def _held_pay(self, number: str, snapshot: dt.date) -> Pay | None:
+        person = self.people.get(number)
+        held = self.pay.get((person[0], snapshot)) if person is not None else None
+        return held[1] if held is not None else None
 
     # --- one row -----------------------------------------------------------------------------
 
@@ -470,6 +483,7 @@ class PeopleKind(ImportKind):
                 equality[column] = row.take(column, parse_sex) or ""
             else:
                 equality[column] = row.get(column)
+        pay = payroll.parse_pay(row, lambda on: self._held_pay(number, on))
         if row.problems:
             return None
         return PersonRow(
@@ -484,6 +498,7 @@ class PeopleKind(ImportKind):
             job=Job(unit, post_number, role, grade, contract, fte, manager),
             equality=equality,
             present=row.columns,
+            pay=pay,
         )
 
     # --- across rows -------------------------------------------------------------------------
@@ -576,7 +591,10 @@ class PeopleKind(ImportKind):
                     person_fields=self._new_person(p),
                     new=(p.start, p.end, p.job),
                     equality=p.equality or None,
+                    pay=(None, p.pay) if p.pay else None,
                 )
+                if p.pay:
+                    op.after["pay"] = p.pay.as_dict()
                 plan.changes.append(Change("added", p.employee_number, label, [], row.number, op))
                 continue
             op, details, action = self._compare(p, held)
@@ -703,6 +721,14 @@ class PeopleKind(ImportKind):
             ):
                 op.equality = p.equality
                 details.append("equality monitoring data")
+        if p.pay:
+            held_pay = self.pay.get((person_id, p.pay.snapshot_on))
+            detail = payroll.pay_detail(p.pay, held_pay[1] if held_pay else None)
+            if detail:
+                op.pay = (held_pay[0] if held_pay else None, p.pay)
+                op.before["pay"] = held_pay[1].as_dict() if held_pay else None
+                op.after["pay"] = p.pay.as_dict()
+                details.append(detail)
         if not details:
             action = "unchanged"
         return op, details, action
@@ -790,6 +816,12 @@ class PeopleKind(ImportKind):
                 records.append(record)
             EqualityRecord.objects.bulk_update(records, list(EQUALITY_COLUMNS), batch_size=BATCH)
 
+        payroll.apply_pay(
+            [(ids[op.employee_number], op.pay[1]) for op in ops if op.pay and op.pay[0] is None],
+            [(op.pay[0], op.pay[1]) for op in ops if op.pay and op.pay[0] is not None],
+            BATCH,
+        )
+
         audit_record_many(
             audit_entry(
                 actor=actor,
@@ -801,7 +833,12 @@ class PeopleKind(ImportKind):
                 object_label=change.key,
                 summary="; ".join(change.details)[:500] or "Added by the HR import",
                 before=change.payload.before or None,
-                after=change.payload.after or change.payload.person_fields or None,
+                after=(
+                    {**change.payload.person_fields, **change.payload.after}
+                    if change.payload.person_id is None
+                    else change.payload.after
+                )
+                or None,
             )
             for change in plan.changes
             if change.action != "unchanged"
@@ -851,6 +888,8 @@ class PeopleKind(ImportKind):
         equality = {
             e["person_id"]: e for e in EqualityRecord.objects.values("person_id", *EQUALITY_COLUMNS)
         }
+        pay = payroll.latest_pay()
+        no_pay = [""] * len(payroll.PAY_COLUMNS)
         for person in (
             Person.objects.order_by("employee_number")
             .values_list(
@@ -891,6 +930,7 @@ class PeopleKind(ImportKind):
                 e.get("disability", ""),
                 e.get("religion", ""),
                 e.get("sexual_orientation", ""),
+                *(pay[pk].cells() if pk in pay else no_pay),
             ]
 
 
