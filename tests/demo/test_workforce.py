@@ -281,3 +281,14 @@ def test_the_same_seed_and_date_give_the_same_plan():
     plan = plan_council(people=300, seed=3, as_of=AS_OF)
     assert workforce_plan(plan) == workforce_plan(plan_council(people=300, seed=3, as_of=AS_OF))
     assert workforce_plan(plan) != workforce_plan(plan_council(people=300, seed=4, as_of=AS_OF))
+
+
+def test_pay_for_the_gender_pay_gap(council, db):
+    from peopleplan.org.models import PayRecord
+    from peopleplan.workforce import selectors
+
+    snapshots = sorted(set(PayRecord.objects.values_list("snapshot_on", flat=True)))
+    assert snapshots and all((s.month, s.day) == (3, 31) for s in snapshots)
+    report = selectors.pay_gap(None)
+    assert report.snapshot == snapshots[-1]
+    assert report.result is not None

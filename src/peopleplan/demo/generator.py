@@ -63,6 +63,7 @@ from peopleplan.org.models import (
     EqualityRecord,
     Grade,
     JobRole,
+    PayRecord,
     Person,
     Post,
     Unit,
@@ -75,7 +76,7 @@ BATCH = 2000
 
 # The workforce data, deleted first: it refers to people only, and deleting people would
 # otherwise cascade to it row by row.
-WORKFORCE_MODELS = (CohortMember, Cohort, ExitInterview, Caseload, Absence)
+WORKFORCE_MODELS = (CohortMember, Cohort, ExitInterview, Caseload, Absence, PayRecord)
 
 # The compliance data, in the order it is deleted (before the learning and the audiences).
 COMPLIANCE_MODELS = (

@@ -32,9 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from peopleplan.demo.catalogue import SWE
+from peopleplan.demo.catalogue import APPRENTICE_GRADE, KR_MINIMUM, KR_TOP, SWE
 from peopleplan.demo.records import AGENCY, CouncilPlan, PostPlan, SpellPlan
-from peopleplan.org.models import Absence, Caseload
+from peopleplan.org.models import Absence, Caseload, PayRecord
 from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview, RecruitmentRoute
 
 Reason = ExitInterview.Reason
@@ -222,6 +222,8 @@ class WorkforcePlan:
     exits: list[tuple[int, int, list[str], str]] = field(default_factory=list)
     # (person, route code, cohort name, start day)
     cohorts: list[tuple[int, str, str, int]] = field(default_factory=list)
+    # (person, snapshot day, hourly pay, bonus pay, full pay)
+    pay: list[tuple[int, int, Decimal, Decimal, bool]] = field(default_factory=list)
 
 
 # --- working days ----------------------------------------------------------------------------
@@ -281,7 +283,38 @@ class _Drawer:
         self.caseloads()
         self.exit_interviews()
         self.cohorts()
+        self.pay()
         return self.out
+
+    def pay(self) -> None:
+        """Pay on the last two 31 Marches, for the gender pay gap: each employee in a job that
+        day, the hourly rate of their grade's pay (somewhere in its band, by their years in
+        it) over a 37-hour week; a few on reduced pay (sick or family leave), a few with a
+        one-off recognition payment (the bonus councils pay, if any)."""
+        rng = random.Random(f"pay-{self.plan.seed}")
+        as_of = self.plan.as_of
+        latest = dt.date(
+            as_of.year if as_of >= dt.date(as_of.year, 4, 1) else as_of.year - 1, 3, 31
+        )
+        for snapshot in (dt.date(latest.year - 1, 3, 31), latest):
+            day = snapshot.toordinal()
+            if day > self.last:
+                continue
+            for person_index, spells in sorted(self.jobs.items()):
+                if self.plan.persons[person_index].agency:
+                    continue
+                spell = self.spell_on(spells, day)
+                if spell is None or spell.contract == AGENCY:
+                    continue
+                grade = self.plan.posts[spell.post].grade
+                low, high = _band(grade)
+                years = min((day - spell.start) / 365.25, 5)
+                annual = low + (high - low) * (years / 5) * rng.uniform(0.8, 1.0)
+                hourly = Decimal(annual / (52.143 * 37)).quantize(Decimal("0.0001"))
+                bonus = Decimal(0)
+                if rng.random() < 0.02:
+                    bonus = Decimal(rng.choice((250, 500, 750, 1000)))
+                self.out.pay.append((person_index, day, hourly, bonus, rng.random() >= 0.03))
 
     def cohorts(self) -> None:
         """Starters in the five years by a recruitment route, in intakes named by the year
@@ -486,6 +519,16 @@ class _Drawer:
         return [str(r) for r in chosen]
 
 
+def _band(rank: int) -> tuple[float, float]:
+    """The lowest and highest pay a year of a grade (the apprentice rate: three quarters of
+    KR1's)."""
+    if rank <= APPRENTICE_GRADE:
+        return KR_MINIMUM[0] * 0.75, KR_MINIMUM[0] * 0.75
+    low = KR_MINIMUM[rank - 1]
+    high = KR_MINIMUM[rank] if rank < len(KR_MINIMUM) else KR_TOP
+    return low, high
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -543,7 +586,13 @@ def workforce_write(
             for p, route, name, start in drawn.cohorts
         ),
     )
+    pay = insert(
+        PayRecord,
+        ("person_id", "snapshot_on", "hourly_pay", "bonus_pay", "full_pay"),
+        ((person_ids[p], day(on), hourly, bonus, full) for p, on, hourly, bonus, full in drawn.pay),
+    )
     return {
+        "pay records": pay,
         "sickness absences": absences,
         "caseloads": caseloads,
         "exit interviews": len(exits),
