@@ -304,14 +304,29 @@ def test_the_counts_in_the_database_agree_with_the_rules_person_by_person(setup)
                 actor=None,
             )
         people.append(person)
+    # A second requirement on the same audience, with its own rules: counted in the same query.
+    second = services.requirement_create(
+        actor=None,
+        code="SECOND",
+        name="A second requirement",
+        audience=req.audience,
+        items=[setup["course"]],
+        validity_months=12,
+        window_days=30,
+        grace_days=10,
+    )
     services.achievements_refresh()
     assert Achievement.objects.exists()
     for as_of in (D(2019, 6, 1), D(2023, 12, 31), D(2024, 3, 1), D(2026, 11, 27), D(2027, 2, 1)):
         by_person = status.statuses(
-            person_ids=[p.pk for p in people], requirements=[req], as_of=as_of
+            person_ids=[p.pk for p in people], requirements=[req, second], as_of=as_of
         )
-        expected = Counter(s.code.value for s in by_person.values() if s.code != C.NOT_REQUIRED)
+        expected = Counter(
+            (req_id, s.code.value)
+            for (_, req_id), s in by_person.items()
+            if s.code != C.NOT_REQUIRED
+        )
         got = Counter()
-        for row in status.status_counts(requirements=[req], as_of=as_of):
-            got[row.code] += row.people
+        for row in status.status_counts(requirements=[req, second], as_of=as_of):
+            got[(row.requirement_id, row.code)] += row.people
         assert got == expected, as_of
