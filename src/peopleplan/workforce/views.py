@@ -3,6 +3,9 @@ capacity measures of a part of the council on an as-of date, each with its defin
 national figure beside it, and their trend over the years with the national line. Thin: the
 gate, the selectors, the exports of `core`.
 
+The retention page (`/workforce/retention/`): each recruitment route's and cohort's retention,
+the curve, and leavers by reason in each of the last eight financial quarters.
+
 Who: `workforce.insight` (HR officers and senior leaders, in the units of their grants). A unit
 outside the scope, or a job family no job role has, is 404; anyone else is refused (403).
 
@@ -52,7 +55,13 @@ def chosen(request):
 def _table(result: selectors.Dashboard) -> tuple[list[str], list[list]]:
     headers = ["measure", "key", "value", "national", "definition"]
     rows = [
-        [f.label, f.key, "" if f.value is None else str(f.value), f.national_shown, f.definition]
+        [
+            f.label,
+            f.key,
+            "" if f.value is None else str(f.value),
+            "" if f.national is None else str(f.national),
+            f.definition,
+        ]
         for f in result.figures
     ]
     for band, people in result.age_profile.items():
