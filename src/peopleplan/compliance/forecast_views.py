@@ -6,7 +6,6 @@ requirements admins (the whole council) and compliance-summary users (their unit
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,10 +13,8 @@ from peopleplan.access import gates
 from peopleplan.compliance import forecast
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
-from peopleplan.core.exports import write_table
+from peopleplan.core.exports import table_response
 from peopleplan.org.models import subtree_q
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def forecast_within(user) -> Q | None:
@@ -49,7 +46,6 @@ def forecast_export(request):
     xlsx = request.GET.get("format") == "xlsx"
     file_name = f"demand-forecast-{on:%Y-%m-%d}.{'xlsx' if xlsx else 'csv'}"
     headers, rows = forecast.export_table(forecast.forecast(on=on, within=within))
-    data = write_table(file_name, headers, rows, "Demand forecast")
     audit_record(
         actor=request.user,
         action="export",
@@ -58,6 +54,4 @@ def forecast_export(request):
         summary=f"Demand forecast from {on:%d %B %Y}: {len(rows):,} rows"
         + ("" if within is None else ", for the units the user covers"),
     )
-    response = HttpResponse(data, content_type=XLSX if xlsx else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return table_response(file_name, headers, rows, "Demand forecast")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Min
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
-from peopleplan.core.exports import write_table
+from peopleplan.core.exports import table_response
 from peopleplan.org.models import Unit
 
 from . import status_selectors as sel
@@ -35,7 +35,6 @@ from .rules import SEVERITY, StatusCode
 UNIT_LEVELS = 2
 # People a page of the matrix (the summary row and the downloads cover every page).
 PAGE_SIZE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- the "as of" date ------------------------------------------------------------------------
@@ -293,7 +292,6 @@ def team_export(request):
     xlsx = params.get("format") == "xlsx"
     file_name = f"compliance-{team.as_of.on:%Y-%m-%d}.{'xlsx' if xlsx else 'csv'}"
     headers, rows = matrix_table(matrix, with_manager=team.unit is None)
-    data = write_table(file_name, headers, rows, "Compliance")
     audit_record(
         actor=user,
         action="export",
@@ -303,6 +301,4 @@ def team_export(request):
         summary=f"Compliance matrix ({team.label}) as of {team.as_of.on:%d %B %Y}: "
         f"{len(matrix.rows):,} people, {len(matrix.columns)} requirements",
     )
-    response = HttpResponse(data, content_type=XLSX_TYPE if xlsx else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return table_response(file_name, headers, rows, "Compliance")

@@ -16,7 +16,7 @@ import tempfile
 from itertools import islice
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,13 +24,12 @@ from django.utils.http import urlencode
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
-from peopleplan.core.exports import write_table
+from peopleplan.core.exports import XLSX, table_response
 
 from . import status, summary
 from .rules import StatusCode
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = dict(StatusCode.choices)
 
 
@@ -71,7 +70,6 @@ def download(request, *, name: str, title: str, headers: list[str], rows: list[l
     """A page's table as CSV or XLSX, written in the audit log."""
     fmt = export_format(request)
     file_name = f"{name}-{as_of(request):%Y-%m-%d}.{fmt}"
-    data = write_table(file_name, headers, rows, title)
     audit_record(
         actor=request.user,
         action="export",
@@ -79,9 +77,7 @@ def download(request, *, name: str, title: str, headers: list[str], rows: list[l
         object_label=file_name,
         summary=f"{title}: {len(rows):,} rows ({request.GET.urlencode()})",
     )
-    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return table_response(file_name, headers, rows, title)
 
 
 def _query(request) -> str:

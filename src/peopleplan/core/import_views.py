@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peopleplan.access import gates
 from peopleplan.core import services
 from peopleplan.core.audit import audit_record
-from peopleplan.core.exports import write_table
+from peopleplan.core.exports import table_response
 from peopleplan.core.forms import ImportUploadForm
 from peopleplan.core.imports import get_kind
 from peopleplan.core.tasks import import_run_task
@@ -133,12 +133,12 @@ def _kind_for_user(user, kind_name):
 
 def import_template(request, kind_name):
     kind = _kind_for_user(request.user, kind_name)
-    data = write_table(
-        f"{kind.name}.csv", kind.column_names(), [[c.example for c in kind.columns]], kind.label
+    return table_response(
+        f"{kind.name}-template.csv",
+        kind.column_names(),
+        [[c.example for c in kind.columns]],
+        kind.label,
     )
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind.name}-template.csv"'
-    return response
 
 
 def export_download(request, kind_name):
@@ -149,7 +149,6 @@ def export_download(request, kind_name):
     file_name = f"{kind.name}-{timezone.localdate():%Y-%m-%d}.{'xlsx' if xlsx else 'csv'}"
     headers, rows = kind().export_table(special_category=special)
     rows = list(rows)
-    data = write_table(file_name, headers, rows, kind.label)
     audit_record(
         actor=request.user,
         action="export",
@@ -158,11 +157,4 @@ def export_download(request, kind_name):
         summary=f"{kind.label}: {len(rows):,} rows"
         + ("" if special else ", without equality monitoring data"),
     )
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if xlsx
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return table_response(file_name, headers, rows, kind.label)

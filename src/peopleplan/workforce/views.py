@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
-from peopleplan.core.exports import write_table
+from peopleplan.core.exports import table_response
 
 from . import metrics, retention, selectors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def as_of(request) -> dt.date:
@@ -88,7 +86,6 @@ def _number(value) -> float | None:
 
 def _download(request, file_name: str, headers, rows, title: str, object_type: str):
     """The page's table as CSV or XLSX, written in the audit log."""
-    data = write_table(file_name, headers, rows, title)
     audit_record(
         actor=request.user,
         action="export",
@@ -96,12 +93,7 @@ def _download(request, file_name: str, headers, rows, title: str, object_type: s
         object_label=file_name,
         summary=f"{title}: {len(rows):,} rows ({request.GET.urlencode()})",
     )
-    wanted = file_name.rsplit(".", 1)[-1]
-    response = HttpResponse(
-        data, content_type=XLSX if wanted == "xlsx" else "text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return table_response(file_name, headers, rows, title)
 
 
 def dashboard_page(request):
