@@ -26,7 +26,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import child_env, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -325,28 +326,10 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.people), default=str))
         return
-    import psycopg
-
     OUT.mkdir(parents=True, exist_ok=True)
-    name = args.reuse or f"pp_compliance_bench_{os.getpid()}"
-    if not args.reuse:
-        with psycopg.connect(args.database_url, autocommit=True) as conn:
-            conn.execute(  # the British collation CI tests on, as a council would run it
-                f'CREATE DATABASE "{name}" TEMPLATE template0 LOCALE_PROVIDER icu '
-                "ICU_LOCALE 'en-GB-u-ka-shifted' LOCALE 'C.UTF-8'"
-            )
-    try:
-        url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
-        env = dict(
-            os.environ,
-            DATABASE_URL=url,
-            DEBUG="true",
-            SECRET_KEY="benchmark-" + "k" * 40,
-            ALLOWED_HOSTS="testserver",
-            SECURE_SSL_REDIRECT="false",
-            DJANGO_SETTINGS_MODULE="peopleplan.config.settings",
-            BENCH_REUSE="1" if args.reuse else "",
-        )
+    with throwaway_database(
+        args.database_url, "pp_compliance_bench", keep=args.keep, reuse=args.reuse or ""
+    ) as url:
         done = subprocess.run(
             [
                 sys.executable,
@@ -357,21 +340,15 @@ def main() -> None:
                 "--people",
                 str(args.people),
             ],
-            env=env,
+            env=child_env(url, BENCH_REUSE="1" if args.reuse else ""),
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=False,
         )
-        if done.returncode != 0:
-            sys.exit(done.stderr[-5000:])
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        if args.keep or args.reuse:
-            print(f"The database {name} is kept: --reuse {name} measures on it again.")
-        else:
-            with psycopg.connect(args.database_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if done.returncode != 0:
+        sys.exit(done.stderr[-5000:])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
     (OUT / "compliance_bench.json").write_text(json.dumps(figures, indent=2))
     explain = figures.pop("explain")
     print(f"Compliance on PostgreSQL, {figures['people']:,} people")

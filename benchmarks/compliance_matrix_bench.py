@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import child_env, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -139,15 +139,7 @@ print(json.dumps(out))
 
 
 def run(url: str, people: int) -> dict:
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        DEBUG="true",  # static files without collectstatic; templates are cached either way
-        SECRET_KEY="benchmark-" + "k" * 40,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        DJANGO_SETTINGS_MODULE="peopleplan.config.settings",
-    )
+    env = child_env(url)
     code = CHILD.replace("__PEOPLE__", str(people))
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
@@ -171,17 +163,8 @@ def main() -> None:
         results["SQLite"] = run(f"sqlite:///{sqlite}", args.people)
         sqlite.unlink(missing_ok=True)
     if args.database_url:
-        import psycopg
-
-        name = f"pp_matrix_bench_{os.getpid()}"
-        with psycopg.connect(args.database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
+        with throwaway_database(args.database_url, "pp_matrix_bench") as url:
             results["PostgreSQL"] = run(url, args.people)
-        finally:
-            with psycopg.connect(args.database_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(
         f"Compliance matrix: {args.people:,} people, 25 requirements, five years of "
         "completions; a manager's team of 30; server time per request"

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import child_env, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -106,14 +106,10 @@ print(json.dumps(out))
 
 
 def run(url: str, people: int) -> dict:
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        DEBUG="true",
-        SECRET_KEY="benchmark-" + "k" * 40,
+    env = child_env(
+        url,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         TASKS_BACKEND="immediate",
-        DJANGO_SETTINGS_MODULE="peopleplan.config.settings",
     )
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(people)],
@@ -138,17 +134,8 @@ def main() -> None:
     results = {"SQLite": run(f"sqlite:///{sqlite}", args.people)}
     sqlite.unlink(missing_ok=True)
     if args.database_url:
-        import psycopg
-
-        name = f"pp_reminders_bench_{os.getpid()}"
-        with psycopg.connect(args.database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
+        with throwaway_database(args.database_url, "pp_reminders_bench") as url:
             results["PostgreSQL"] = run(url, args.people)
-        finally:
-            with psycopg.connect(args.database_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"Compliance reminders: {args.people:,} people, two requirements")
     print(
         f"{'database':<11} {'run':<15} {'seconds':>8} {'queries':>8} {'emails':>7} "

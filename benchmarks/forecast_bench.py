@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import child_env, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -133,15 +133,7 @@ print(json.dumps(out))
 
 
 def run(url: str, people: int) -> dict:
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        DEBUG="true",
-        SECRET_KEY="benchmark-" + "k" * 40,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        DJANGO_SETTINGS_MODULE="peopleplan.config.settings",
-    )
+    env = child_env(url)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(people)],
         env=env,
@@ -168,17 +160,8 @@ def main() -> None:
         results["SQLite"] = run(f"sqlite:///{sqlite}", args.people)
         sqlite.unlink(missing_ok=True)
     if args.database_url:
-        import psycopg
-
-        name = f"pp_forecast_bench_{os.getpid()}"
-        with psycopg.connect(args.database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{name}"))
+        with throwaway_database(args.database_url, "pp_forecast_bench") as url:
             results["PostgreSQL"] = run(url, args.people)
-        finally:
-            with psycopg.connect(args.database_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"Demand forecast and preview: {args.people:,} people, 25 requirements; server time")
     print(f"{'database':<11} {'page':<20} {'median ms':>10} {'queries':>8}")
     for database, pages in results.items():
