@@ -51,6 +51,11 @@ def state_pension_date(born: dt.date) -> dt.date:
     return add_months(born, state_pension_age_months(born))
 
 
+def pension_horizon(on: dt.date) -> dt.date:
+    """Five years on from the day: reaching state pension age by then is "within five years"."""
+    return add_months(on, 60)
+
+
 def within_five_years_of_pension(born: dt.date, on: dt.date) -> bool:
     """Whether the person reaches state pension age within five years of the day (or has)."""
-    return state_pension_date(born) <= add_months(on, 60)
+    return state_pension_date(born) <= pension_horizon(on)

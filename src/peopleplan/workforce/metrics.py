@@ -50,7 +50,7 @@ from peopleplan.org.models import (
 from peopleplan.org.selectors import NOT_STAFF
 
 from .ages import BANDS as AGE_BANDS
-from .ages import age_band, age_on, state_pension_date
+from .ages import age_band, age_on, pension_horizon, state_pension_date
 
 WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
 LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
@@ -96,9 +96,6 @@ class Job(NamedTuple):
     agency: bool
     post_id: int | None
     job_role_id: int
-
-    def current_on(self, on: dt.date) -> bool:
-        return self.start <= on <= self.end
 
 
 class Spell(NamedTuple):
@@ -506,14 +503,14 @@ def measures(
     # Age, from the equality records' dates of birth (those without one are "not known").
     ages: dict[str, int] = {}
     near_pension = known_age = 0
-    five_years_on = add_months(as_of, 60)
+    horizon = pension_horizon(as_of)
     for person_id in people_in_post:
         born = facts.born.get(person_id)
         band = "Not known" if born is None else age_band(age_on(born, as_of))
         ages[band] = ages.get(band, 0) + 1
         if born is not None:
             known_age += 1
-            near_pension += facts.pension_on(person_id) <= five_years_on
+            near_pension += facts.pension_on(person_id) <= horizon
 
     # Qualified: of those in post in a job that needs a professional registration, the share
     # holding a verified one from that body, valid on the day.

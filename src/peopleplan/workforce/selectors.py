@@ -77,8 +77,6 @@ def _shown(value, reads: str) -> str:
         return ""
     if reads == "percent":
         return f"{value}%"
-    if isinstance(value, int):
-        return f"{value:,}"
     return f"{value:,}"
 
 
