@@ -30,6 +30,7 @@ from peopleplan.core.imports.values import (
     parse_bool,
     parse_date,
 )
+from peopleplan.org.imports.capacity import EMPLOYEE
 from peopleplan.org.models import Person
 
 from . import services
@@ -136,13 +137,7 @@ class CredentialsKind(ImportKind):
         "when given) already held is the same credential. Rows go in verified."
     )
     columns = (
-        Column(
-            "employee_number",
-            True,
-            ("employee no", "emp no", "employee id", "payroll number", "staff number", "employee"),
-            "The person's number in the HR system.",
-            "100234",
-        ),
+        EMPLOYEE,
         Column(
             "credential_type",
             True,

@@ -22,6 +22,7 @@ from peopleplan.core.imports import Change, Column, ImportKind, Plan, Row, regis
 from peopleplan.core.imports.values import ValueProblem, format_date, parse_date, parse_decimal
 from peopleplan.learning import hooks
 from peopleplan.learning.models import Completion, LearningItem
+from peopleplan.org.imports.capacity import EMPLOYEE
 from peopleplan.org.models import Person
 
 BATCH = 2000
@@ -78,13 +79,7 @@ class CompletionsKind(ImportKind):
         "is the same completion."
     )
     columns = (
-        Column(
-            "employee_number",
-            True,
-            ("employee no", "emp no", "employee id", "payroll number", "staff number", "employee"),
-            "The person's number in the HR system.",
-            "100234",
-        ),
+        EMPLOYEE,
         Column(
             "item_code",
             True,

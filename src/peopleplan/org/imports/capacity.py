@@ -29,6 +29,8 @@ from peopleplan.core.imports.values import format_date, parse_date, parse_decima
 from peopleplan.org.models import Absence, Assignment, Caseload, Person
 
 BATCH = 2000
+# The column of every kind whose rows name a person (absences, caseloads, exit interviews,
+# cohorts, completions, credentials).
 EMPLOYEE = Column(
     "employee_number",
     True,
