@@ -9,6 +9,10 @@ could be worked out from.
   nought) is suppressed with it. If the row has no other count to hide, its total is
   suppressed instead.
 - A share (per cent) is shown only where its count is.
+- *Tables* (`suppress_table`): rows that add up to a total row (a workforce by grade band, each
+  band a row) are also protected down each column: no column, total row included, is left with
+  exactly one hidden count, and no row either, checked again after every cell hidden until
+  nothing changes. (A count hidden for one row or column can leave another with one.)
 
 A suppressed cell reads "Fewer than 5" (or "Suppressed" for a count hidden only so that
 another cannot be worked out): `Cell.shown` says which.
@@ -56,16 +60,61 @@ class Row:
 
 def suppress_row(counts: Sequence[int], threshold: int = THRESHOLD) -> Row:
     """A row of counts and their total, suppressed as the module says."""
-    cells = [Cell(n, True, FEWER) if 0 < n < threshold else Cell(n) for n in counts]
-    total = Cell(sum(counts))
-    if 0 < total.count < threshold:
-        total = Cell(total.count, True, FEWER)
-    hidden = [i for i, c in enumerate(cells) if c.suppressed]
-    if len(hidden) == 1 and not total.suppressed:
-        others = [(c.count, i) for i, c in enumerate(cells) if not c.suppressed and c.count > 0]
-        if others:
-            _, i = min(others)
-            cells[i] = Cell(cells[i].count, True, HIDDEN)
-        else:
-            total = Cell(total.count, True, HIDDEN)
-    return Row(cells, total)
+    grid = [[*counts, sum(counts)]]
+    width = len(counts)
+    why = _protect(grid, [((0, width), [(0, j) for j in range(width)])], threshold)
+    return _row(grid[0], 0, why)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of counts and the row of their column totals (`total`), each with its total."""
+
+    rows: list[Row]
+    total: Row
+
+
+def suppress_table(rows: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> Table:
+    """Rows of counts (all as long) and their column totals, suppressed across and down."""
+    width = len(rows[0]) if rows else 0
+    grid = [[*r, sum(r)] for r in rows]
+    grid.append([sum(column) for column in zip(*grid, strict=True)] if rows else [0])
+    last = len(rows)
+    across = [((i, width), [(i, j) for j in range(width)]) for i in range(last + 1)]
+    down = [((last, j), [(i, j) for i in range(last)]) for j in range(width + 1)]
+    why = _protect(grid, across + down, threshold)
+    return Table([_row(grid[i], i, why) for i in range(last)], _row(grid[last], last, why))
+
+
+Place = tuple[int, int]
+
+
+def _protect(
+    grid: list[list[int]], sums: list[tuple[Place, list[Place]]], threshold: int
+) -> dict[Place, str]:
+    """Which cells of the grid to hide and why: each count under the threshold, then, for as
+    long as some sum (a total and its parts) has exactly one hidden cell, the smallest other
+    part shown (above nought), or its total if it has none."""
+    why = {
+        (i, j): FEWER
+        for i, line in enumerate(grid)
+        for j, n in enumerate(line)
+        if 0 < n < threshold
+    }
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            if sum(1 for place in (total, *parts) if place in why) != 1:
+                continue
+            others = [
+                (grid[i][j], (i, j)) for i, j in parts if (i, j) not in why and grid[i][j] > 0
+            ]
+            why[min(others)[1] if others else total] = HIDDEN
+            changed = True
+    return why
+
+
+def _row(line: list[int], i: int, why: dict[Place, str]) -> Row:
+    cells = [Cell(n, (i, j) in why, why.get((i, j), "")) for j, n in enumerate(line)]
+    return Row(cells[:-1], cells[-1])
