@@ -214,7 +214,7 @@ class Facts:
             Job(person_id, start, end or END, fte, contract == agency, post_id, role)
             for person_id, start, end, fte, contract, post_id, role in rows
         ]
-        facts.spells = _spells([j for j in facts.jobs if not j.agency])
+        facts.spells = join_spells([j for j in facts.jobs if not j.agency])
         posts = Post.objects.filter(overlapping)
         if scope.unit_paths is not None:
             posts = posts.filter(subtree_q("unit__path", list(scope.unit_paths)))
@@ -296,7 +296,7 @@ def _staff_people_q(scope: Scope, field_name: str = "person_id") -> Q:
     return Q(**{f"{field_name}__in": staff})
 
 
-def _spells(staff_jobs: list[Job]) -> list[Spell]:
+def join_spells(staff_jobs: list[Job]) -> list[Spell]:
     """Each person's staff jobs that overlap or follow on from each other, joined into spells
     (the jobs in person and start order, read once)."""
     spells: list[Spell] = []

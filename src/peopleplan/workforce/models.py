@@ -92,3 +92,49 @@ class CohortMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.cohort}"
+
+
+class ComparisonPopulation(models.Model):
+    """The population the council sets its workforce beside in the equality figures (its
+    census figures: say, the city's residents aged 16 to 64), as each group's share in per
+    cent. The council holds one; HR equality viewers with a council-wide grant enter it."""
+
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=300, blank=True)  # where the figures come from
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparisonShare(models.Model):
+    """One group's share of the comparison population, in per cent: the groups of a dimension
+    are those of `workforce.equality.GROUPS` (never "Not known": the census has none)."""
+
+    class Dimension(models.TextChoices):
+        SEX = "sex", "Sex"
+        ETHNICITY = "ethnicity", "Ethnic group"
+        DISABILITY = "disability", "Disability"
+        AGE = "age", "Age"
+
+    population = models.ForeignKey(
+        ComparisonPopulation, on_delete=models.CASCADE, related_name="shares"
+    )
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    group = models.CharField(max_length=60)
+    percent = models.DecimalField(max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["population", "dimension", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["population", "dimension", "group"], name="workforce_comparison_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0) & models.Q(percent__lte=100),
+                name="workforce_comparison_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.population}: {self.group} {self.percent}%"
