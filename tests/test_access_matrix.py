@@ -1847,6 +1847,38 @@ CASES += [
     Case("api:workforce_pay_gap", lambda c, o: "/api/workforce/pay-gap/", PAY_GAP, 403, api=True),
 ]
 
+# --- equality figures: HR equality viewers, in their units; the comparison population is set
+# by a council-wide one.
+EQUALITY = ("hr_equality",)
+
+CASES += [
+    Case("workforce:equality", lambda c, o: reverse("workforce:equality"), EQUALITY, 403),
+    Case(
+        "workforce:equality",
+        lambda c, o: reverse("workforce:equality") + "?format=xlsx",
+        EQUALITY,
+        403,
+    ),
+    Case(
+        "api:workforce_equality", lambda c, o: "/api/workforce/equality/", EQUALITY, 403, api=True
+    ),
+    Case(
+        "workforce:equality_comparison",
+        lambda c, o: reverse("workforce:equality_comparison"),
+        EQUALITY,
+        403,
+    ),
+    Case(
+        "workforce:equality_comparison",
+        lambda c, o: reverse("workforce:equality_comparison"),
+        EQUALITY,
+        403,
+        method="post",
+        ok=302,
+        data={"name": "Census 2021", "sex_0": "50.0", "sex_1": "50.0"},
+    ),
+]
+
 # Pages anyone may open, signed in or not.
 PUBLIC = {
     "access:login",

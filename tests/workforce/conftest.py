@@ -16,6 +16,7 @@ from peopleplan.org.models import (
 )
 from tests.factories import (
     AssignmentFactory,
+    GradeFactory,
     JobRoleFactory,
     PersonFactory,
     PostFactory,
@@ -177,3 +178,27 @@ def pay(db):
     PayRecord.objects.create(person=first_man, snapshot_on=EARLIER, hourly_pay=Decimal("9.50"))
     PayRecord.objects.create(person=first_woman, snapshot_on=EARLIER, hourly_pay=Decimal("9.00"))
     return {"unit": unit, "role": role, "employee": employee}
+
+
+@pytest.fixture
+def equality_staff(cast):
+    """In Adults team A on Grade 7: 12 women (White, not disabled) and 8 men (Indian, disabled)
+    since 2020, and 2 women (White) who started in March 2025. The cast themselves (on their
+    own grade) have no answers: Not known."""
+    grade = GradeFactory(code="G7", name="Grade 7", rank=7)
+    for n, sex, ethnicity, disability, start in (
+        (12, "female", "White", "No", dt.date(2020, 1, 1)),
+        (8, "male", "Indian", "Yes", dt.date(2020, 1, 1)),
+        (2, "female", "White", "No", dt.date(2025, 3, 1)),
+    ):
+        for _ in range(n):
+            person = PersonFactory()
+            EqualityRecord.objects.create(
+                person=person,
+                sex=sex,
+                ethnicity=ethnicity,
+                disability=disability,
+                date_of_birth=dt.date(1985, 5, 5),
+            )
+            AssignmentFactory(person=person, unit=cast.adults_team, grade=grade, start_date=start)
+    return cast

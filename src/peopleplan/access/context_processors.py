@@ -35,6 +35,8 @@ def navigation(request):
         items.append(("Compliance in numbers", reverse("compliance:overview")))
     if gates.can(user, "workforce.insight"):
         items.append(("Workforce", reverse("workforce:dashboard")))
+    elif gates.can(user, "workforce.equality"):
+        items.append(("Workforce equality", reverse("workforce:equality")))
     if gates.can(user, "learning.sessions"):
         items.append(("Sessions", reverse("learning:session_list")))
     if gates.can(user, "compliance.credentials"):

@@ -72,6 +72,11 @@ CAPABILITIES: dict[str, tuple[tuple[Role, ...], bool]] = {
     # Workforce insight: the capacity measures (numbers, never names) for leaders and HR, in
     # the units of their grants.
     "workforce.insight": ((HR_OFFICER, SENIOR_LEADER), False),
+    # The equality figures (special-category data in numbers, small numbers suppressed): HR
+    # equality viewers, in their units; the comparison population (the council's census
+    # figures) is set by a council-wide one.
+    "workforce.equality": ((HR_EQUALITY,), False),
+    "workforce.equality_comparison": ((HR_EQUALITY,), True),
 }
 
 
@@ -367,6 +372,13 @@ def require_workforce_pay_gap(user) -> None:
     pay gap of its own to read, and pay is kept from a grant over a part of it."""
     if workforce_paths(user) is not None:
         raise PermissionDenied
+
+
+def workforce_equality_paths(user) -> list[str] | None:
+    """The unit paths whose equality figures the user may see (None: the whole council): their
+    HR equality viewer grants. 403 for anyone without `workforce.equality`."""
+    require(user, "workforce.equality")
+    return scope_paths(user, CAPABILITIES["workforce.equality"][0])
 
 
 def compliance_names_paths(user) -> list[str] | None:

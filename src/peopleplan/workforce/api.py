@@ -1,7 +1,8 @@
 """The API of workforce insight, with the pages' gates and selectors:
 `/api/workforce/measures/` gives every measure of a part of the council on an as-of date with
 its definition and the national figure, and the trend of the headline rates over the years;
-`/api/workforce/pay-gap/` the gender pay gap's six measures on a snapshot date.
+`/api/workforce/pay-gap/` the gender pay gap's six measures on a snapshot date;
+`/api/workforce/equality/` the equality figures, suppressed (HR equality viewers only).
 
 403 for a user without `workforce.insight` (for the pay gap, without a council-wide grant of
 it); 404 for a unit outside their scope, a job family no job role has, or a snapshot not
@@ -14,6 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from peopleplan.access import gates
 
 from . import selectors
 from . import views as pages
@@ -38,7 +41,8 @@ class MeasuresView(APIView):
     the headline rates on each of the last ten 30 Septembers beside England's."""
 
     def get(self, request):
-        paths, unit, family = pages.chosen(request)
+        paths = gates.workforce_paths(request.user)
+        unit, family = pages.chosen(request, paths)
         on = pages.as_of(request)
         result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
         return Response(
@@ -95,7 +99,8 @@ class RetentionView(APIView):
     financial quarters."""
 
     def get(self, request):
-        paths, unit, family = pages.chosen(request)
+        paths = gates.workforce_paths(request.user)
+        unit, family = pages.chosen(request, paths)
         on = pages.as_of(request)
         routes, by_quarter = pages.retention_data(paths, unit, family, on)
         return Response(
@@ -173,8 +178,60 @@ class PayGapView(APIView):
         return Response(body)
 
 
+def _cell(cell, share) -> dict:
+    return {"people": cell.value, "suppressed": cell.why or None, "share": share}
+
+
+@extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
+class EqualityView(APIView):
+    """The workforce in post, the year's starters and leavers and each grade band by sex,
+    ethnic group, disability and age band, beside the comparison population the council
+    entered. A count under 5, or one that would give it away, is null with `suppressed` saying
+    why; a share (per cent) is of those whose answer is known ("Not known": of everyone), and
+    null where it could give a hidden count away. HR equality viewers only (403 otherwise)."""
+
+    def get(self, request):
+        report, _ = pages.equality_data(request)
+        compared = report.comparison
+        return Response(
+            {
+                "as_of": report.as_of,
+                "period_start": report.period_start,
+                "unit": None if report.unit is None else report.unit.code,
+                "job_family": report.job_family,
+                "comparison": (
+                    None if compared is None else {"name": compared.name, "source": compared.source}
+                ),
+                "dimensions": [
+                    {
+                        "dimension": b.dimension,
+                        "label": b.label,
+                        "groups": list(b.groups),
+                        "comparison": {g: b.comparison.get(g) for g in b.groups[:-1]},
+                        "rows": [
+                            {
+                                "who": line.label,
+                                "kind": line.kind,
+                                "groups": {
+                                    g: _cell(cell, share)
+                                    for g, (cell, share) in zip(
+                                        b.groups, line.entries(), strict=True
+                                    )
+                                },
+                                "total": _cell(line.row.total, None),
+                            }
+                            for line in b.lines
+                        ],
+                    }
+                    for b in report.breakdowns
+                ],
+            }
+        )
+
+
 urlpatterns = [
     path("workforce/measures/", MeasuresView.as_view(), name="workforce_measures"),
     path("workforce/retention/", RetentionView.as_view(), name="workforce_retention"),
     path("workforce/pay-gap/", PayGapView.as_view(), name="workforce_pay_gap"),
+    path("workforce/equality/", EqualityView.as_view(), name="workforce_equality"),
 ]

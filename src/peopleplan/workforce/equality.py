@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from peopleplan.core.dates import add_months
-from peopleplan.core.suppression import Row, suppress_row, suppress_table
+from peopleplan.core.suppression import Cell, Row, suppress_row, suppress_table
 from peopleplan.org.models import Assignment, EqualityRecord, Grade
 from peopleplan.org.selectors import NOT_STAFF
 
@@ -220,6 +220,10 @@ class Line:
     kind: str  # "workforce", "starters", "leavers" or "band"
     row: Row
 
+    def entries(self) -> list[tuple[Cell, float | None]]:
+        """Each group's count and share, "Not known" last."""
+        return [(cell, self.share(i)) for i, cell in enumerate(self.row.cells)]
+
     def share(self, index: int) -> float | None:
         """A group's share of those whose answer is known ("Not known": of everyone), in per
         cent to one place; None where it could give a hidden count away."""
@@ -242,6 +246,11 @@ class Breakdown:
     groups: tuple[str, ...]  # with "Not known" last
     lines: list[Line]  # the workforce, starters, leavers, then each grade band
     comparison: dict[str, Decimal]  # group -> per cent (empty: none entered)
+
+    def compared(self) -> list[tuple[Decimal | None, float | None]]:
+        """Each group's share of the comparison population and the workforce's difference from
+        it ("Not known" last, with neither)."""
+        return [(self.comparison.get(g), self.difference(i)) for i, g in enumerate(self.groups)]
 
     def difference(self, index: int) -> float | None:
         """The workforce's share of a group less the comparison population's, in percentage

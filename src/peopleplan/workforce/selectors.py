@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from peopleplan.org.models import Assignment, JobRole, PayRecord, Unit, subtree_q
 from peopleplan.org.selectors import NOT_STAFF
 
-from . import national, paygap
+from . import equality, national, paygap
 from .metrics import DEFINITIONS, Facts, Scope, measures
 
 # The measures the dashboard shows, in order: (key, label, how it reads).
@@ -182,6 +182,66 @@ def unit_in_scope(paths: list[str] | None, code: str) -> Unit | None:
     if paths is not None and not any(unit.path.startswith(p) for p in paths):
         return None
     return unit
+
+
+# --- equality ------------------------------------------------------------------------------
+
+
+@dataclass
+class EqualityReport:
+    as_of: dt.date
+    period_start: dt.date
+    unit: Unit | None
+    job_family: str | None
+    comparison: equality.Comparison | None
+    breakdowns: list[equality.Breakdown]
+
+
+def equality_report(
+    *, paths: list[str] | None, unit: Unit | None, job_family: str | None, as_of: dt.date
+) -> EqualityReport:
+    """The equality figures of a part of the council on the as-of date, suppressed, beside
+    the comparison population. The caller clears the scope through
+    `gates.workforce_equality_paths` first. Six queries."""
+    facts = equality.EqualityFacts.read(scope_for(paths, unit, job_family), as_of)
+    compared = equality.comparison()
+    return EqualityReport(
+        as_of,
+        facts.period_start,
+        unit,
+        job_family,
+        compared,
+        equality.breakdowns(facts, compared),
+    )
+
+
+EQUALITY_HEADERS = ["dimension", "who", "group", "people", "suppressed", "share", "comparison"]
+
+
+def equality_rows(report: EqualityReport) -> list[list]:
+    """Every figure as a row for the downloads: a suppressed count is blank, with why; a share
+    (of those whose answer is known, per cent) only where it can be shown; the comparison
+    population's share beside the workforce's."""
+    rows: list[list] = []
+    for breakdown in report.breakdowns:
+        for line in breakdown.lines:
+            for (cell, share), group, (wanted, _) in zip(
+                line.entries(), breakdown.groups, breakdown.compared(), strict=True
+            ):
+                rows.append(
+                    [
+                        breakdown.label,
+                        line.label,
+                        group,
+                        cell.value,
+                        cell.why,
+                        share,
+                        wanted if line.kind == "workforce" else None,
+                    ]
+                )
+            total = line.row.total
+            rows.append([breakdown.label, line.label, "Total", total.value, total.why, None, None])
+    return rows
 
 
 # --- the gender pay gap ------------------------------------------------------------------------

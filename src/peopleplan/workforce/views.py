@@ -9,6 +9,11 @@ the curve, and leavers by reason in each of the last eight financial quarters.
 Who: `workforce.insight` (HR officers and senior leaders, in the units of their grants). A unit
 outside the scope, or a job family no job role has, is 404; anyone else is refused (403).
 
+The equality figures (`/workforce/equality/`, with the same choices and downloads) are for HR
+equality viewers, in the units of their grants (`gates.workforce_equality_paths`); only counts
+suppressed by `core.suppression` leave the server. A council-wide one sets the comparison
+population (`/workforce/equality/comparison/`).
+
 The gender pay gap (`/workforce/pay-gap/`, `?snapshot=YYYY-03-31` among the snapshots held,
 and its downloads) is the employer's: council-wide `workforce.insight` grants only
 (`gates.require_workforce_pay_gap`); a snapshot not held is 404.
@@ -18,15 +23,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
 from peopleplan.core.exports import table_response
 
-from . import metrics, retention, selectors
+from . import equality, metrics, retention, selectors, services
+from .forms import ComparisonForm
 
 
 def as_of(request) -> dt.date:
@@ -36,9 +43,8 @@ def as_of(request) -> dt.date:
         return selectors.last_30_september(today())
 
 
-def chosen(request):
-    """(scope paths, unit, job family) asked for: 404 outside the user's scope."""
-    paths = gates.workforce_paths(request.user)
+def chosen(request, paths: list[str] | None):
+    """(unit, job family) asked for, in the scope the gate gave (`paths`): 404 outside it."""
     unit = None
     if request.GET.get("unit"):
         unit = selectors.unit_in_scope(paths, request.GET["unit"])
@@ -47,7 +53,7 @@ def chosen(request):
     family = request.GET.get("job_family") or None
     if family is not None and family not in selectors.job_families():
         raise Http404
-    return paths, unit, family
+    return unit, family
 
 
 def _table(result: selectors.Dashboard) -> tuple[list[str], list[list]]:
@@ -97,7 +103,8 @@ def _download(request, file_name: str, headers, rows, title: str, object_type: s
 
 
 def dashboard_page(request):
-    paths, unit, family = chosen(request)
+    paths = gates.workforce_paths(request.user)
+    unit, family = chosen(request, paths)
     on = as_of(request)
     result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
     wanted = request.GET.get("format")
@@ -130,11 +137,14 @@ def dashboard_page(request):
         {
             "result": result,
             "on": on,
+            "unit": unit,
+            "job_family": family,
             "units": selectors.unit_choices(paths),
             "families": selectors.job_families(),
             "whole_council": paths is None,
             "query": query.urlencode(),
             "chart_data": chart_data,
+            "may_see_equality": gates.can(request.user, "workforce.equality"),
         },
     )
 
@@ -157,7 +167,8 @@ def retention_data(paths, unit, family, on):
 def retention_page(request):
     """Each recruitment route's retention (with its cohorts'), the curves over the months
     since starting, and leavers by reason in each of the last eight financial quarters."""
-    paths, unit, family = chosen(request)
+    paths = gates.workforce_paths(request.user)
+    unit, family = chosen(request, paths)
     on = as_of(request)
     routes, by_quarter = retention_data(paths, unit, family, on)
     reasons = sorted(
@@ -288,3 +299,67 @@ def pay_gap_page(request):
         "workforce/pay_gap.html",
         {"report": report, "result": report.result, "query": query.urlencode()},
     )
+
+
+# --- equality --------------------------------------------------------------------------------
+
+
+def equality_data(request) -> tuple[selectors.EqualityReport, list[str] | None]:
+    paths = gates.workforce_equality_paths(request.user)
+    unit, family = chosen(request, paths)
+    report = selectors.equality_report(
+        paths=paths, unit=unit, job_family=family, as_of=as_of(request)
+    )
+    return report, paths
+
+
+def equality_page(request):
+    """The workforce, the year's starters and leavers and each grade band by sex, ethnic
+    group, disability and age band, beside the comparison population, suppressed."""
+    report, paths = equality_data(request)
+    on = report.as_of
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx"):
+        return _download(
+            request,
+            f"workforce-equality-{on:%Y-%m-%d}.{wanted}",
+            selectors.EQUALITY_HEADERS,
+            selectors.equality_rows(report),
+            "Workforce equality",
+            "export:workforce-equality",
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "workforce/equality.html",
+        {
+            "report": report,
+            "on": on,
+            "unit": report.unit,
+            "job_family": report.job_family,
+            "units": selectors.unit_choices(paths),
+            "families": selectors.job_families(),
+            "whole_council": paths is None,
+            "query": query.urlencode(),
+            "may_set_comparison": gates.can(request.user, "workforce.equality_comparison"),
+            "may_see_measures": gates.can(request.user, "workforce.insight"),
+        },
+    )
+
+
+def equality_comparison_page(request):
+    """Set the comparison population: a council-wide HR equality viewer only."""
+    gates.require(request.user, "workforce.equality_comparison")
+    held = equality.comparison()
+    form = ComparisonForm(request.POST or None, comparison=held)
+    if request.method == "POST" and form.is_valid():
+        services.comparison_set(
+            name=form.cleaned_data["name"],
+            source=form.cleaned_data["source"],
+            shares=form.shares(),
+            actor=request.user,
+        )
+        messages.success(request, "The comparison population is saved.")
+        return redirect("workforce:equality")
+    return render(request, "workforce/equality_comparison.html", {"form": form, "held": held})
