@@ -138,3 +138,31 @@ def test_the_retention_api(hr, cast, service):
     assert body["routes"][0]["cohorts"][0]["people"] == 1
     assert body["routes"][0]["at_12_months"] == 100.0
     assert len(body["leavers_by_quarter"]) == 8
+
+
+@pytest.mark.parametrize(
+    ("url", "api"),
+    [
+        ("/workforce/", "/api/workforce/measures/"),
+        ("/workforce/retention/", "/api/workforce/retention/"),
+        ("/workforce/equality/", "/api/workforce/equality/"),
+    ],
+)
+def test_an_as_of_date_that_is_not_a_date_is_refused_by_name(client, cast, url, api):
+    from peopleplan.access.models import RoleGrant
+    from tests.factories import RoleGrantFactory
+
+    RoleGrantFactory(user=cast.hr_officer, role=RoleGrant.Role.HR_EQUALITY)
+    client.force_login(cast.hr_officer)
+    response = client.get(url, {"on": "2025-09-31"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "There is a problem" in text and 'href="#on"' in text
+    assert "Enter the as-of date as a real date in the form YYYY-MM-DD" in text
+    assert 'value="2025-09-31"' in text and "govuk-input--error" in text
+    assert response.context["on_error"]
+    assert client.get(url, {"on": "soon", "format": "csv"}).status_code == 400
+    refused = client.get(api, {"on": "30/09/2025"})
+    assert refused.status_code == 400
+    assert "YYYY-MM-DD" in refused.json()["on"][0]
+    assert client.get(url, {"on": ""}).context["on_error"] == ""  # empty: the default date

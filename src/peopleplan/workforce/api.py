@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +35,14 @@ PARAMETERS = [
 ]
 
 
+def _as_of(request):
+    """The as-of date asked for; 400 naming `on` when it is not a date."""
+    try:
+        return pages.as_of(request)
+    except pages.BadDate as error:
+        raise ValidationError({"on": [str(error)]}) from None
+
+
 @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
 class MeasuresView(APIView):
     """Every measure on the as-of date (keyed as the national statistics' data file where it
@@ -43,7 +52,7 @@ class MeasuresView(APIView):
     def get(self, request):
         paths = gates.workforce_paths(request.user)
         unit, family = pages.chosen(request, paths)
-        on = pages.as_of(request)
+        on = _as_of(request)
         result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
         return Response(
             {
@@ -101,7 +110,7 @@ class RetentionView(APIView):
     def get(self, request):
         paths = gates.workforce_paths(request.user)
         unit, family = pages.chosen(request, paths)
-        on = pages.as_of(request)
+        on = _as_of(request)
         routes, by_quarter = pages.retention_data(paths, unit, family, on)
         return Response(
             {
@@ -191,7 +200,10 @@ class EqualityView(APIView):
     null where it could give a hidden count away. HR equality viewers only (403 otherwise)."""
 
     def get(self, request):
-        report, _ = pages.equality_data(request)
+        paths, unit, family = pages.equality_paths(request)
+        report = selectors.equality_report(
+            paths=paths, unit=unit, job_family=family, as_of=_as_of(request)
+        )
         compared = report.comparison
         return Response(
             {

@@ -24,23 +24,44 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
 from peopleplan.access import gates
 from peopleplan.core.audit import audit_record
 from peopleplan.core.dates import today
 from peopleplan.core.exports import table_response
+from peopleplan.org.models import Unit
 
 from . import equality, metrics, retention, selectors, services
 from .forms import ComparisonForm
 
+ON_ERROR = "Enter the as-of date as a real date in the form YYYY-MM-DD, like 2025-09-30"
+
+
+class BadDate(ValueError):
+    """The as-of date asked for is not a date."""
+
 
 def as_of(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
+    """The as-of date asked for (`?on=YYYY-MM-DD`), by default the latest 30 September;
+    BadDate for one that is not a date."""
+    text = request.GET.get("on", "").strip()
+    if not text:
         return selectors.last_30_september(today())
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadDate(ON_ERROR) from None
+
+
+def page_as_of(request) -> tuple[dt.date, str]:
+    """For a page: the as-of date asked for, or, when it is not a date, the default with the
+    error the page shows beside the field (its downloads are refused, 400)."""
+    try:
+        return as_of(request), ""
+    except BadDate as error:
+        return selectors.last_30_september(today()), str(error)
 
 
 def chosen(request, paths: list[str] | None):
@@ -105,9 +126,11 @@ def _download(request, file_name: str, headers, rows, title: str, object_type: s
 def dashboard_page(request):
     paths = gates.workforce_paths(request.user)
     unit, family = chosen(request, paths)
-    on = as_of(request)
-    result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
+    on, on_error = page_as_of(request)
     wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx") and on_error:
+        return HttpResponseBadRequest(on_error)
+    result = selectors.dashboard(paths=paths, unit=unit, job_family=family, as_of=on)
     if wanted in ("csv", "xlsx"):
         headers, rows = _table(result)
         file_name = f"workforce-{on:%Y-%m-%d}.{wanted}"
@@ -137,6 +160,7 @@ def dashboard_page(request):
         {
             "result": result,
             "on": on,
+            "on_error": on_error,
             "unit": unit,
             "job_family": family,
             "units": selectors.unit_choices(paths),
@@ -169,7 +193,10 @@ def retention_page(request):
     since starting, and leavers by reason in each of the last eight financial quarters."""
     paths = gates.workforce_paths(request.user)
     unit, family = chosen(request, paths)
-    on = as_of(request)
+    on, on_error = page_as_of(request)
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx") and on_error:
+        return HttpResponseBadRequest(on_error)
     routes, by_quarter = retention_data(paths, unit, family, on)
     reasons = sorted(
         {reason for _, counts in by_quarter for reason in counts},
@@ -181,7 +208,6 @@ def retention_page(request):
         (m, [dict(r.months).get(m) if m < len(r.months) else None for r, _ in routes])
         for m in months
     ]
-    wanted = request.GET.get("format")
     if wanted in ("csv", "xlsx"):
         headers = ["section", "label", "people", "left", "at_12_months", "at_24_months"]
         rows = [
@@ -227,6 +253,7 @@ def retention_page(request):
         "workforce/retention.html",
         {
             "on": on,
+            "on_error": on_error,
             "unit": unit,
             "job_family": family,
             "routes": routes,
@@ -304,21 +331,21 @@ def pay_gap_page(request):
 # --- equality --------------------------------------------------------------------------------
 
 
-def equality_data(request) -> tuple[selectors.EqualityReport, list[str] | None]:
+def equality_paths(request) -> tuple[list[str] | None, Unit | None, str | None]:
+    """(scope paths, unit, job family) of the equality figures asked for, through the gate."""
     paths = gates.workforce_equality_paths(request.user)
-    unit, family = chosen(request, paths)
-    report = selectors.equality_report(
-        paths=paths, unit=unit, job_family=family, as_of=as_of(request)
-    )
-    return report, paths
+    return paths, *chosen(request, paths)
 
 
 def equality_page(request):
     """The workforce, the year's starters and leavers and each grade band by sex, ethnic
     group, disability and age band, beside the comparison population, suppressed."""
-    report, paths = equality_data(request)
-    on = report.as_of
+    paths, unit, family = equality_paths(request)
+    on, on_error = page_as_of(request)
     wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx") and on_error:
+        return HttpResponseBadRequest(on_error)
+    report = selectors.equality_report(paths=paths, unit=unit, job_family=family, as_of=on)
     if wanted in ("csv", "xlsx"):
         return _download(
             request,
@@ -336,6 +363,7 @@ def equality_page(request):
         {
             "report": report,
             "on": on,
+            "on_error": on_error,
             "unit": report.unit,
             "job_family": report.job_family,
             "units": selectors.unit_choices(paths),
