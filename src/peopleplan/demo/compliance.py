@@ -1,7 +1,8 @@
 """The demo council's compliance: credential types, the council's requirements on the demo
-audiences, five years of completions of their items for the people in post, credentials (DBS
-checks, Social Work England registrations, first aid certificates), a few exemptions, and then
-the achievements rebuilt once.
+audiences (applying from the start of the plan's history, five years unless asked for more or
+fewer), completions of their items since then for the people in post, credentials (DBS checks,
+Social Work England registrations, first aid certificates), a few exemptions, and then the
+achievements rebuilt once.
 
 Written after the learning (`generator._write`), reading back what it needs (audience members
 and when they joined, item ids, the demo logins' own completions) in a few queries. The picture
@@ -37,7 +38,6 @@ from peopleplan.org import audiences
 from peopleplan.org.models import Assignment, Audience, JobRole
 
 DAY = dt.timedelta(days=1)
-YEARS = 5
 
 # (code, name, kind, body, recheck months, expiry required)
 CREDENTIAL_TYPES = (
@@ -150,11 +150,8 @@ def compliance_write(
     rng = random.Random(f"compliance-{plan.seed}")
     as_of = plan.as_of
     last = as_of - DAY  # the build's moment is the day before the as-of date
-    start = (
-        as_of.replace(year=as_of.year - YEARS)
-        if (as_of.month, as_of.day) != (2, 29)
-        else (as_of - dt.timedelta(days=365 * YEARS))
-    )
+    # The requirements apply from the start of the history, and the completions go back to it.
+    start = plan.history_start
     type_ids = dict(
         zip(
             (c[0] for c in CREDENTIAL_TYPES),
@@ -273,7 +270,7 @@ def compliance_write(
         if choices:
             forced[(person, choices[0].code)] = profile
 
-    # Five years of completions of the requirements' items.
+    # Completions of the requirements' items, back to the start of the history.
     tz = timezone.get_default_timezone()
     moments: dict[dt.date, dt.datetime] = {}
 

@@ -3,7 +3,8 @@ learning in `learning.py`, its sickness, caseloads and exit interviews in `workf
 writes it with bulk inserts in batches, in one transaction, with one audit entry for the whole
 build. 50,000 people (about 100,000 people rows with five years of leavers, 200,000
 assignments, 85,000 bookings, 190,000 completions) take well under three minutes on SQLite or
-PostgreSQL.
+PostgreSQL. Five years of history is the default; `history_years` asks for more (a ten-year
+trend) or fewer, from 1 to `MOST_HISTORY_YEARS`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from peopleplan.demo.catalogue import AUDIENCES, COUNCIL_NAME
 from peopleplan.demo.compliance import compliance_write
 from peopleplan.demo.learning import LearningPlan, learning_plan, learning_write
 from peopleplan.demo.logins import DEMO_DOMAIN, demo_users_create
-from peopleplan.demo.plan import CouncilPlan, plan_council
+from peopleplan.demo.plan import HISTORY_YEARS, CouncilPlan, plan_council
 from peopleplan.demo.workforce import WorkforcePlan, workforce_plan, workforce_write
 from peopleplan.learning.models import (
     AttendanceMark,
@@ -73,6 +74,10 @@ from peopleplan.org.services import unit_path_for
 from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview
 
 BATCH = 2000
+
+# The most years of history a demo council is built with: every year adds its starters,
+# leavers, absences and caseloads to the build.
+MOST_HISTORY_YEARS = 20
 
 # The workforce data, deleted first: it refers to people only, and deleting people would
 # otherwise cascade to it row by row.
@@ -129,11 +134,16 @@ def demo_build(
     as_of: dt.date | None = None,
     replace: bool = False,
     actor: Any = None,
+    history_years: int = HISTORY_YEARS,
 ) -> DemoBuild:
-    """Build the demo council. Refuses when there are people already, unless `replace`,
-    which deletes the organisation data first."""
+    """Build the demo council, with `history_years` of history before `as_of`. Refuses when
+    there are people already, unless `replace`, which deletes the organisation data first."""
     if people < 50:
         raise DemoError("A demo council needs at least 50 people.")
+    if not 1 <= history_years <= MOST_HISTORY_YEARS:
+        raise DemoError(
+            f"A demo council has 1 to {MOST_HISTORY_YEARS} years of history, not {history_years}."
+        )
     existing = Person.objects.count()
     if existing and not replace:
         raise DemoError(
@@ -164,7 +174,7 @@ def demo_build(
         )
     as_of = as_of or today()
     started = time.perf_counter()
-    plan = plan_council(people=people, seed=seed, as_of=as_of)
+    plan = plan_council(people=people, seed=seed, as_of=as_of, history_years=history_years)
     build = DemoBuild(plan=plan, learning=learning_plan(plan), workforce=workforce_plan(plan))
     build.seconds["plan"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -179,8 +189,14 @@ def demo_build(
             object_type="demo_council",
             object_label=COUNCIL_NAME,
             summary=f"Demo council built: {plan.people:,} people, seed {seed}, "
-            f"as of {as_of:%d %B %Y}",
-            after={"people": people, "seed": seed, "as_of": as_of, "rows": build.rows},
+            f"as of {as_of:%d %B %Y}, {history_years} years of history",
+            after={
+                "people": people,
+                "seed": seed,
+                "as_of": as_of,
+                "history_years": history_years,
+                "rows": build.rows,
+            },
         )
     return build
 

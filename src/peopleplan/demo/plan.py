@@ -1,4 +1,5 @@
-"""Plan a demo council in memory: its structure, establishment and five years of people.
+"""Plan a demo council in memory: its structure, establishment and some years of people (five
+unless asked for more or fewer: `history_years`).
 
 No database here: `plan_council` returns plain objects that `generator.py` writes in bulk. The
 same seed and as-of date always give the same plan (one `random.Random(seed)`, events in a
@@ -11,7 +12,7 @@ How it works:
    about `people` people are in post today. Each team's posts follow its job family's ladder;
    some teams have an apprentice post, business support, and relief (casual) workers outside
    the establishment. A small partner agency is a second top-level organisation.
-2. The history. Five years before the as-of date most posts are held. From then on each holder
+2. The history. `history_years` before the as-of date most posts are held. From then on each holder
    leaves after a while (a rate for their job family, retirement at their age, the end of a
    fixed-term contract or an apprenticeship); the post stays vacant while it is recruited to,
    sometimes covered by an agency worker, and is filled by a new starter or by an internal move,
@@ -93,28 +94,38 @@ LOGIN_KEYS = (
 
 # Calibrates the families' leaving rates so that turnover is 12-16% a year.
 LEAVE_RATE_SCALE = 0.86
+# The share of the posts below a manager's that are new each year of the history (created
+# after it starts); 3% over the default five years.
+NEW_POSTS_A_YEAR = 0.006
 
 PART_TIME = tuple(Decimal(v) for v in ("0.40", "0.50", "0.60", "0.60", "0.70", "0.80", "0.81"))
 NO_HOURS = Decimal("0.00")
 
 
-def plan_council(*, people: int, seed: int, as_of: dt.date) -> CouncilPlan:
-    return _Planner(people=people, seed=seed, as_of=as_of).run()
+def plan_council(
+    *, people: int, seed: int, as_of: dt.date, history_years: int = HISTORY_YEARS
+) -> CouncilPlan:
+    """The plan of a council of about `people` people in post on `as_of`, with
+    `history_years` of starters, movers and leavers before it."""
+    return _Planner(people=people, seed=seed, as_of=as_of, history_years=history_years).run()
 
 
 # --- the planner -----------------------------------------------------------------------------
 
 
 class _Planner:
-    def __init__(self, *, people: int, seed: int, as_of: dt.date) -> None:
+    def __init__(self, *, people: int, seed: int, as_of: dt.date, history_years: int) -> None:
         if people < 50:
             raise ValueError("A demo council needs at least 50 people.")
+        if history_years < 1:
+            raise ValueError("A demo council needs at least a year of history.")
         self.people = people
         self.seed = seed
         self.rng = random.Random(seed)
         self.as_of = as_of
         self.today = as_of.toordinal()
-        self.history_start = years_before(as_of, HISTORY_YEARS)
+        self.history_years = history_years
+        self.history_start = years_before(as_of, history_years)
         self.start = self.history_start.toordinal()
         self.roles: list[RolePlan] = []
         self.role_index: dict[tuple, int] = {}
@@ -143,6 +154,7 @@ class _Planner:
             people=self.people,
             seed=self.seed,
             as_of=self.as_of,
+            history_years=self.history_years,
             history_start=self.history_start,
             grades=grade_rows(),
             roles=self.roles,
@@ -231,9 +243,9 @@ class _Planner:
             fte = NO_HOURS
         elif rng.random() < (share / 4 if manages else share):
             fte = rng.choice(PART_TIME)
-        # Most posts are long established; a few are new in the last five years.
+        # Most posts are long established; a few are new in each year of the history.
         start = dt.date(self.history_start.year - rng.randint(1, 12), 4, 1).toordinal()
-        if not (manages or casual) and rng.random() < 0.03:
+        if not (manages or casual) and rng.random() < NEW_POSTS_A_YEAR * self.history_years:
             start = rng.randint(self.start + 30, self.today - 60)
         self.posts.append(
             PostPlan(
@@ -485,7 +497,7 @@ class _Planner:
         return PERMANENT
 
     def populate(self) -> None:
-        """Who holds each post five years ago, and which posts are vacant then."""
+        """Who holds each post when the history starts, and which posts are vacant then."""
         rng = self.rng
         for index, post in enumerate(self.posts):
             if not (post.manages or post.casual or post.apprentice):

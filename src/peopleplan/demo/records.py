@@ -8,6 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+# The years of history a demo council has before its as-of date, unless asked for more or
+# fewer (`plan_council(history_years=...)`, `peopleplan demo --history-years`): the demo and
+# the figures its docs and tests quote are five years; a trend benchmark asks for ten.
 HISTORY_YEARS = 5
 INF = dt.date.max.toordinal()  # an open end
 MIN = 1
@@ -123,7 +126,8 @@ class CouncilPlan:
     people: int
     seed: int
     as_of: dt.date
-    history_start: dt.date
+    history_years: int
+    history_start: dt.date  # `history_years` before the as-of date
     grades: list[tuple[str, str, int]]
     roles: list[RolePlan]
     units: list[UnitPlan]

@@ -1,5 +1,6 @@
 """The shape of a planned demo council in figures: what the `demo` command and the benchmark
-print (units, posts, vacancies, agency cover, people, contracts, turnover, leaving reasons)."""
+print (units, posts, vacancies, agency cover, people, contracts, turnover in each year of the
+history, leaving reasons)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from peopleplan.demo.records import (
     AGENCY,
     CASUAL,
     FULL_TIME,
-    HISTORY_YEARS,
     CouncilPlan,
     SpellPlan,
     years_before,
@@ -57,7 +57,7 @@ def council_shape(plan: CouncilPlan) -> dict:
         )
 
     years = []
-    for back in range(HISTORY_YEARS):
+    for back in range(plan.history_years):
         end = years_before(plan.as_of, back).toordinal()
         start = years_before(plan.as_of, back + 1).toordinal() + 1
         leavers = 0

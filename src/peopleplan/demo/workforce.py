@@ -1,5 +1,7 @@
-"""The demo council's workforce data: five years of sickness absences, social workers'
-caseloads and leavers' exit interviews, for the workforce measures to count.
+"""The demo council's workforce data: sickness absences, social workers' caseloads, leavers'
+exit interviews and starters' recruitment cohorts over the plan's years of history (five
+unless asked for more or fewer), and pay on the last two 31 Marches, for the workforce
+measures to count.
 
 Drawn from the plan's history in memory (`workforce_plan`) and written as plain rows
 (`workforce_write`), after the organisation, in the build's transaction. The same seed and
@@ -317,7 +319,7 @@ class _Drawer:
                 self.out.pay.append((person_index, day, hourly, bonus, rng.random() >= 0.03))
 
     def cohorts(self) -> None:
-        """Starters in the five years by a recruitment route, in intakes named by the year
+        """Starters in the history by a recruitment route, in intakes named by the year
         (from September: "Step Up 2024"); an employee whose first job here was an agency
         placement in the same post came in agency to permanent."""
         rng = random.Random(f"cohorts-{self.plan.seed}")
@@ -426,7 +428,7 @@ class _Drawer:
         )
 
     def count_days(self) -> list[int]:
-        """The last day of each quarter in the five years: 30 September is the national one."""
+        """The last day of each quarter in the history: 30 September is the national one."""
         days = []
         for year in range(self.plan.history_start.year, self.plan.as_of.year + 1):
             for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
@@ -607,7 +609,7 @@ SOCIAL_CARE = ("CARE", "RCC", "CSW", "ASW")
 
 def workforce_figures(plan: CouncilPlan, drawn: WorkforcePlan) -> dict:
     """What the workforce data adds up to, as the command prints it and the docs quote it:
-    working days lost per FTE a year over the five years (employees' FTE, as LG Inform counts
+    working days lost per FTE a year over the history (employees' FTE, as LG Inform counts
     it), the same for social care, the long-term share, the caseload per FTE of children's
     social workers on the latest 30 September, and the share of leavers interviewed."""
     start, last = plan.history_start.toordinal(), plan.as_of.toordinal() - 1

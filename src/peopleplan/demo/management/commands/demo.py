@@ -7,7 +7,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peopleplan.demo.catalogue import COUNCIL_NAME
-from peopleplan.demo.generator import DemoError, demo_build
+from peopleplan.demo.generator import MOST_HISTORY_YEARS, DemoError, demo_build
+from peopleplan.demo.plan import HISTORY_YEARS
 from peopleplan.demo.workforce import workforce_figures
 from peopleplan.org.models import Person
 
@@ -21,8 +22,8 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Build the demo council: about --people people in post today, with five years of "
-        "history up to --as-of. The same seed always gives the same council."
+        "Build the demo council: about --people people in post today, with --history-years "
+        "(five) years of history up to --as-of. The same seed always gives the same council."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--as-of", type=_date, default=None, help="The demo's today (YYYY-MM-DD)."
+        )
+        parser.add_argument(
+            "--history-years",
+            type=int,
+            default=HISTORY_YEARS,
+            metavar="N",
+            help=f"Years of starters, leavers, sickness and caseloads before --as-of "
+            f"(1 to {MOST_HISTORY_YEARS}; default {HISTORY_YEARS}).",
         )
         what = parser.add_mutually_exclusive_group()
         what.add_argument(
@@ -42,6 +51,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        years = options["history_years"]
+        if not 1 <= years <= MOST_HISTORY_YEARS:
+            raise CommandError(
+                f"--history-years must be from 1 to {MOST_HISTORY_YEARS}, not {years}."
+            )
         if options["if_empty"] and Person.objects.exists():
             self.stdout.write(
                 "There are people in the database already: the demo council was not built."
@@ -53,15 +67,17 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 as_of=options["as_of"],
                 replace=options["replace"],
+                history_years=years,
             )
         except DemoError as error:
             raise CommandError(str(error)) from None
         shape = build.plan.shape()
+        history = "a year" if years == 1 else f"{years} years"
         seconds = sum(build.seconds.values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Built {COUNCIL_NAME} (seed {options['seed']}, as of "
-                f"{build.plan.as_of:%d %B %Y}) in {seconds:.1f} s."
+                f"{build.plan.as_of:%d %B %Y}, {history} of history) in {seconds:.1f} s."
             )
         )
         self.stdout.write(
@@ -73,7 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {shape['in_post_today']:,} people in post today ({shape['agency_today']:,} "
             f"agency, {shape['casual_today']:,} casual), {shape['people_rows']:,} people in "
-            f"all with five years of leavers, {shape['assignments']:,} assignments"
+            f"all with {history} of leavers, {shape['assignments']:,} assignments"
         )
         for year in reversed(shape["leavers_by_year"]):
             self.stdout.write(
