@@ -6,7 +6,9 @@ ten years the trend counts are all in it. Prints the time of
 - every headline measure for one as-of date, council-wide and for children's social work
   (`metrics.Facts.read` and `metrics.measures`; target under 2 s);
 - the ten-year trend (the measures on ten 30 Septembers; target under 10 s);
-- the dashboard page's and the retention page's server time (Django's test client, signed in
+- the equality figures, council-wide and for children's social work, with how many of their
+  counts are suppressed;
+- the dashboard, retention and equality pages' server time (Django's test client, signed in
   as a council-wide HR officer), with their queries.
 
     .venv/bin/python benchmarks/workforce_bench.py \\
@@ -109,12 +111,31 @@ def child(people: int, history_years: int, reuse: bool) -> dict:
     hr, made = User.objects.get_or_create(email="bench.hr@bench.example")
     if made:
         RoleGrant.objects.create(user=hr, role="hr_officer", unit=None)
+        RoleGrant.objects.create(user=hr, role="hr_equality", unit=None)
+    for label, job_family in (("council", None), ("childrens_social_work", family)):
+        took, report = timed(
+            lambda job_family=job_family: selectors.equality_report(
+                paths=None, unit=None, job_family=job_family, as_of=on
+            )
+        )
+        figures[f"equality_{label}_s"] = round(took, 2)
+        cells = [
+            cell
+            for breakdown in report.breakdowns
+            for line in breakdown.lines
+            for cell in [*line.row.cells, line.row.total]
+        ]
+        figures[f"equality_{label}_cells_suppressed"] = (
+            f"{sum(c.suppressed for c in cells)} of {len(cells)}"
+        )
     client = Client()
     client.force_login(hr)
     for name, url in (
         ("dashboard_page", f"/workforce/?on={on}"),
         ("dashboard_page_family", f"/workforce/?on={on}&job_family={family}"),
         ("retention_page", f"/workforce/retention/?on={on}"),
+        ("equality_page", f"/workforce/equality/?on={on}"),
+        ("equality_page_family", f"/workforce/equality/?on={on}&job_family={family}"),
     ):
         with CaptureQueriesContext(connection) as queries:
             took, response = timed(lambda url=url: client.get(url))

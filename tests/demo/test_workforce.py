@@ -110,6 +110,17 @@ def test_the_build_writes_and_counts_them(council, db):
     assert Caseload.objects.exists() and ExitInterview.objects.exists()
 
 
+def test_the_demo_city_is_the_comparison_population(council, db):
+    from peopleplan.workforce.equality import GROUPS, comparison
+
+    held = comparison()
+    assert held is not None and "Demo city" in held.name
+    for dimension, groups in GROUPS.items():
+        assert set(held.shares[dimension]) == set(groups)
+        assert sum(held.shares[dimension].values()) == 100
+    assert held.shares["ethnicity"]["White"] > 75
+
+
 def test_sickness_spells_never_overlap_and_lie_inside_employment(council, db):
     held = jobs()
     spells: dict[int, list[Absence]] = defaultdict(list)

@@ -71,7 +71,7 @@ from peopleplan.org.models import (
     UnitMove,
 )
 from peopleplan.org.services import unit_path_for
-from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview
+from peopleplan.workforce.models import Cohort, CohortMember, ComparisonPopulation, ExitInterview
 
 BATCH = 2000
 
@@ -81,7 +81,15 @@ MOST_HISTORY_YEARS = 20
 
 # The workforce data, deleted first: it refers to people only, and deleting people would
 # otherwise cascade to it row by row.
-WORKFORCE_MODELS = (CohortMember, Cohort, ExitInterview, Caseload, Absence, PayRecord)
+WORKFORCE_MODELS = (
+    CohortMember,
+    Cohort,
+    ExitInterview,
+    Caseload,
+    Absence,
+    PayRecord,
+    ComparisonPopulation,
+)
 
 # The compliance data, in the order it is deleted (before the learning and the audiences).
 COMPLIANCE_MODELS = (

@@ -34,10 +34,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from peopleplan.demo.catalogue import APPRENTICE_GRADE, KR_MINIMUM, KR_TOP, SWE
+from django.utils import timezone
+
+from peopleplan.demo.catalogue import APPRENTICE_GRADE, ETHNICITIES, KR_MINIMUM, KR_TOP, SWE
 from peopleplan.demo.records import AGENCY, CouncilPlan, PostPlan, SpellPlan
 from peopleplan.org.models import Absence, Caseload, PayRecord
-from peopleplan.workforce.models import Cohort, CohortMember, ExitInterview, RecruitmentRoute
+from peopleplan.workforce.equality import ethnic_group
+from peopleplan.workforce.models import (
+    Cohort,
+    CohortMember,
+    ComparisonPopulation,
+    ComparisonShare,
+    ExitInterview,
+    RecruitmentRoute,
+)
 
 Reason = ExitInterview.Reason
 
@@ -593,13 +603,54 @@ def workforce_write(
         ("person_id", "snapshot_on", "hourly_pay", "bonus_pay", "full_pay"),
         ((person_ids[p], day(on), hourly, bonus, full) for p, on, hourly, bonus, full in drawn.pay),
     )
+    comparison = comparison_write()
     return {
+        "comparison shares": comparison,
         "pay records": pay,
         "sickness absences": absences,
         "caseloads": caseloads,
         "exit interviews": len(exits),
         "cohort members": members,
     }
+
+
+def comparison_write() -> int:
+    """The demo city's comparison population for the equality figures: made-up figures in the
+    shape of the 2021 Census for residents aged 16 to 64, the ethnic groups in the proportions
+    the demo draws its people from (so the workforce is near them, as a council's would be)."""
+    population = ComparisonPopulation.objects.create(
+        name="Demo city residents aged 16 to 64 (made-up figures in the shape of Census 2021)",
+        source="Demo data, not real census figures",
+        updated_at=timezone.now(),
+    )
+    weights: dict[str, float] = defaultdict(float)
+    for answer, weight, _ in ETHNICITIES:
+        weights[ethnic_group(answer)] += weight
+    total = sum(weights.values())
+    ethnic = {group: round(Decimal(w * 100 / total), 1) for group, w in weights.items()}
+    # The largest group takes the rounding, so that the shares add up to exactly 100.
+    largest = max(ethnic, key=ethnic.get)
+    ethnic[largest] += Decimal(100) - sum(ethnic.values())
+    shares = {
+        "sex": {"Female": Decimal("50.6"), "Male": Decimal("49.4")},
+        "ethnicity": ethnic,
+        "disability": {"Disabled": Decimal("15.9"), "Not disabled": Decimal("84.1")},
+        "age": {
+            "Under 25": Decimal("17.2"),
+            "25 to 34": Decimal("21.6"),
+            "35 to 44": Decimal("20.4"),
+            "45 to 54": Decimal("20.9"),
+            "55 to 64": Decimal("19.9"),
+            "65 and over": Decimal("0.0"),
+        },
+    }
+    rows = [
+        ComparisonShare(population=population, dimension=dimension, group=group, percent=percent)
+        for dimension, groups in shares.items()
+        for group, percent in groups.items()
+    ]
+    ComparisonShare.objects.bulk_create(rows)
+    return len(rows)
 
 
 # --- figures ---------------------------------------------------------------------------------
