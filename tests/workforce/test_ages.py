@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from peopleplan.workforce.ages import (
     age_band,
     age_on,
+    latest_birth_reaching_pension_by,
     state_pension_age_months,
     state_pension_date,
     within_five_years_of_pension,
@@ -58,3 +59,9 @@ def test_an_age_is_the_whole_years_lived(born, days):
     assert 0 <= age <= days // 365
     if (on.month, on.day) != (2, 29):
         assert age_on(born, on.replace(year=on.year + 1)) == age + 1  # a year on: a year older
+
+
+@given(st.dates(D(1940, 1, 1), D(2010, 12, 31)), st.dates(D(2000, 1, 1), D(2060, 12, 31)))
+def test_the_latest_birth_reaching_pension_by_a_day_splits_every_birth(born, day):
+    latest = latest_birth_reaching_pension_by(day)
+    assert (born <= latest) == (state_pension_date(born) <= day)

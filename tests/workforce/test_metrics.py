@@ -3,6 +3,7 @@ as the national statistics would work it out (the year to 30 September 2025)."""
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -133,32 +134,61 @@ def test_the_command_refuses_an_unknown_unit_or_family(service):
         call_command("workforce_metrics", "--job-family", "Astronauts")
 
 
-@given(
-    spells=st.lists(
-        st.tuples(st.integers(0, 3000), st.one_of(st.none(), st.integers(0, 900))), max_size=30
-    ),
-    first=st.integers(0, 3500),
-    length=st.integers(0, 400),
-)
-def test_the_sickness_index_finds_every_spell_that_touches_the_days(spells, first, length):
-    from peopleplan.workforce.metrics import Sickness
+@given(st.integers(1, 40), st.dates(D(2020, 1, 1), D(2030, 12, 31)), st.integers(0, 60))
+def test_a_spell_long_enough_is_long_term_whatever_day_it_starts(boundary, first, extra):
+    from peopleplan.workforce.metrics import _sure_long_from
 
-    base = D(2015, 1, 1)
-    facts = Facts(Scope())
-    facts.sickness = [
-        Sickness(
-            1,
-            base + dt.timedelta(days=start),
-            None if days is None else base + dt.timedelta(days=start + days),
-            Decimal(1),
-        )
-        for start, days in spells
-    ]
-    lo, hi = base + dt.timedelta(days=first), base + dt.timedelta(days=first + length)
-    by_hand = sorted(
-        (a.first, a.last or dt.date.max)
-        for a in facts.sickness
-        if a.first <= hi and (a.last or dt.date.max) >= lo
-    )
-    found = sorted((a.first, a.last or dt.date.max) for a in facts.sickness_touching(lo, hi))
-    assert found == by_hand  # each once
+    sure = _sure_long_from(boundary)
+    assert working_days(first, first + dt.timedelta(days=sure + extra - 1)) > boundary
+    # and one day fewer is not always enough
+    shorter = [D(2024, 1, 1) + dt.timedelta(days=n) for n in range(7)]
+    assert any(working_days(d, d + dt.timedelta(days=sure - 2)) <= boundary for d in shorter)
+
+
+@pytest.mark.parametrize("boundary", [20, 10])
+def test_every_length_of_spell_is_counted_once_and_shared_out_by_hand(db, boundary):
+    """Spells of every length from 1 to 40 calendar days, some over the period's edges and
+    one still going on, summed by the database and by Python, against a count by hand."""
+    from peopleplan.org.models import Absence
+    from tests.factories import AssignmentFactory, PersonFactory
+
+    start, as_of = D(2024, 10, 1), D(2025, 9, 30)
+    spells = []
+    for length in range(1, 41):  # each on a weekday of its own, some over an edge
+        for day in (D(2024, 9, 20) + dt.timedelta(days=length), D(2025, 3, 1), D(2025, 9, 25)):
+            person = PersonFactory()
+            AssignmentFactory(person=person, start_date=D(2010, 1, 1))
+            last = day + dt.timedelta(days=length - 1)
+            spells.append(
+                Absence(
+                    person=person,
+                    first_day=day + dt.timedelta(days=length % 7),
+                    last_day=last + dt.timedelta(days=length % 7),
+                )
+            )
+    person = PersonFactory()
+    AssignmentFactory(person=person, start_date=D(2010, 1, 1))
+    spells.append(Absence(person=person, first_day=D(2025, 9, 20), last_day=None))
+    for n, spell in enumerate(spells):
+        spell.working_days_lost = Decimal(n % 7) + Decimal("0.5")
+    Absence.objects.bulk_create(spells)
+
+    expected = {"short_term_spells": 0, "long_term_spells": 0}
+    short_days = long_days = Fraction(0)
+    for spell in spells:
+        last = spell.last_day or as_of
+        if last < start or spell.first_day > as_of:
+            continue
+        inside = (min(last, as_of) - max(spell.first_day, start)).days + 1
+        whole = (last - spell.first_day).days + 1
+        lost = Fraction(spell.working_days_lost) * inside / whole
+        if working_days(spell.first_day, last) > boundary:
+            expected["long_term_spells"] += 1
+            long_days += lost
+        else:
+            expected["short_term_spells"] += 1
+            short_days += lost
+    got = measures(Facts.read(Scope(), as_of, as_of), as_of, long_term_from=boundary)
+    assert {k: got[k] for k in expected} == expected
+    assert got["short_term_days_lost"] == round(Decimal(float(short_days)), 1)
+    assert got["long_term_days_lost"] == round(Decimal(float(long_days)), 1)

@@ -59,3 +59,18 @@ def pension_horizon(on: dt.date) -> dt.date:
 def within_five_years_of_pension(born: dt.date, on: dt.date) -> bool:
     """Whether the person reaches state pension age within five years of the day (or has)."""
     return state_pension_date(born) <= pension_horizon(on)
+
+
+def latest_birth_reaching_pension_by(day: dt.date) -> dt.date:
+    """The latest date of birth whose state pension age falls on or before the day: someone
+    born on or before it reaches state pension age by then (the pension date never comes
+    earlier for a later birth). Found by bisection, so that a council's people are each one
+    comparison."""
+    low, high = day.toordinal() - 80 * 366, day.toordinal()  # reached by then; not by then
+    while high - low > 1:
+        middle = (low + high) // 2
+        if state_pension_date(dt.date.fromordinal(middle)) <= day:
+            low = middle
+        else:
+            high = middle
+    return dt.date.fromordinal(low)

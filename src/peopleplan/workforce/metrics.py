@@ -2,9 +2,11 @@
 Department for Education's "Children's social work workforce" statistics compute them (and,
 where named, the local government form), for any as-of date, unit subtree and job family.
 
-How, in short: `Facts.read` reads the scope's assignments, open posts, caseload counts and
-sickness spells once (a few queries of small tuples), and `measures` works every figure out in
-Python from them for one as-of date, so a ten-year trend is one read and ten passes. Each
+How, in short: `Facts.read` reads the scope's assignments, open posts and caseload counts once
+(a few queries of small tuples), and `measures` works every figure out in Python from them for
+one as-of date, so a ten-year trend is one read and ten passes. Sickness is the exception: the
+database counts and adds up the period's plain spells (`Facts.sickness_in`, two queries a
+period) and Python shares out the rest. Each
 figure's definition is in DEFINITIONS, shown beside it on the pages.
 
 The words:
@@ -30,10 +32,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import Min, Q
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Round
 
 from peopleplan.compliance.models import Credential, CredentialType
 from peopleplan.core.dates import add_months
@@ -50,12 +54,11 @@ from peopleplan.org.models import (
 from peopleplan.org.selectors import NOT_STAFF
 
 from .ages import BANDS as AGE_BANDS
-from .ages import age_band, age_on, pension_horizon, state_pension_date
+from .ages import age_band, age_on, latest_birth_reaching_pension_by, pension_horizon
 
 WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
 LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
 CASELOAD_WITHIN = 92  # days: the latest caseload count this close before the as-of date is used
-SHORT_SPAN = 400  # days: spells of sickness up to this long are found by their first day
 END = dt.date.max
 ZERO = Decimal("0")
 
@@ -113,8 +116,31 @@ class Sickness(NamedTuple):
     person_id: int
     first: dt.date
     last: dt.date | None
-    days_lost: Decimal
-    working_days: int | None = None  # Monday to Friday of the spell; None while it goes on
+    tenths: int  # the working days lost, in tenths of a day (HR record them to one place)
+    # Monday to Friday of the spell, kept for a spell over the long-term boundary in calendar
+    # days (the only ones that can be long-term); None for the others, and while it goes on.
+    working_days: int | None = None
+
+
+class SicknessSums(NamedTuple):
+    """Sickness touching a period: the spells plainly inside it, counted and added up by the
+    database, and the rest as rows."""
+
+    short_spells: int
+    short_tenths: int
+    long_spells: int
+    long_tenths: int
+    others: list[Sickness]
+
+
+def _sure_long_from(long_term_from: int) -> int:
+    """The fewest calendar days that hold more than `long_term_from` working days whatever
+    day of the week they start on (31 for 20): a spell so long is long-term without counting
+    its days, one of `long_term_from` calendar days or fewer is short-term."""
+    days = long_term_from
+    while days - 2 * (days // 7) - min(2, days % 7) <= long_term_from:
+        days += 1
+    return days
 
 
 @dataclass
@@ -125,7 +151,6 @@ class Facts:
     jobs: list[Job] = field(default_factory=list)
     posts: list[tuple[int, Decimal, dt.date, dt.date]] = field(default_factory=list)
     caseloads: dict[dt.date, dict[int, int]] = field(default_factory=dict)  # day -> person -> n
-    sickness: list[Sickness] = field(default_factory=list)
     service_start: dict[int, dt.date] = field(default_factory=dict)
     spells: list[Spell] = field(default_factory=list)
     born: dict[int, dt.date] = field(default_factory=dict)
@@ -134,12 +159,13 @@ class Facts:
     # person's verified registrations: (body, issued, expires or END).
     body_of_role: dict[int, str] = field(default_factory=dict)
     registrations: dict[int, list[tuple[str, dt.date, dt.date]]] = field(default_factory=dict)
-    _pension_on: dict[int, dt.date] = field(default_factory=dict)
+    years: tuple[int, int] | None = None  # the calendar years read (None: not indexed)
     # Built once, on first use (a trend reuses them for every date).
     _spells_of: dict[int, list[Spell]] | None = None
     _jobs_of: dict[int, list[Job]] | None = None
-    _sickness_firsts: list[dt.date] | None = None
-    _sickness_long: list[Sickness] | None = None
+    _jobs_by_year: dict[int, list[Job]] | None = None
+    _spells_by_start: tuple[list[dt.date], list[Spell]] | None = None
+    _spells_by_end: tuple[list[dt.date], list[Spell]] | None = None
 
     def spells_of(self, person_id: int) -> list[Spell]:
         if self._spells_of is None:
@@ -155,39 +181,94 @@ class Facts:
                 self._jobs_of[job.person_id].append(job)
         return self._jobs_of.get(person_id, [])
 
-    def sickness_touching(self, first: dt.date, last: dt.date) -> list[Sickness]:
-        """The spells of sickness that overlap the days from `first` to `last`: those that
-        began up to SHORT_SPAN days before (found by bisection on the sorted first days), and
-        the few longer or still going on."""
-        if self._sickness_firsts is None:
-            self.sickness.sort(key=lambda a: a.first)
-            self._sickness_firsts = [a.first for a in self.sickness]
-            self._sickness_long = [
-                a for a in self.sickness if a.last is None or (a.last - a.first).days > SHORT_SPAN
-            ]
-        low = bisect_left(self._sickness_firsts, first - dt.timedelta(days=SHORT_SPAN))
-        high = bisect_right(self._sickness_firsts, last)
-        found = [
-            a
-            for a in self.sickness[low:high]
-            if a.last is not None and (a.last - a.first).days <= SHORT_SPAN and a.last >= first
+    def sickness_in(self, first: dt.date, last: dt.date, long_term_from: int) -> SicknessSums:
+        """The spells of sickness that touch the days from `first` to `last`, by people on the
+        staff in the scope (two queries). Most lie plainly inside them and are plainly short
+        or long: the database counts and adds those up, for people with a staff job in the
+        scope on the spell's first day. The rest (running over an edge, still going on, or
+        near the long-term boundary: `_sure_long_from`) come back as rows for `measures` to
+        share out."""
+        staff = (
+            Assignment.objects.filter(self.scope.assignments_q())
+            .exclude(contract_type__in=NOT_STAFF)
+            .filter(person_id=OuterRef("person_id"), start_date__lte=OuterRef("first_day"))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("first_day")))
+        )
+        short = Q(last_day__lte=F("first_day") + dt.timedelta(days=long_term_from - 1))
+        long = Q(
+            last_day__gte=F("first_day") + dt.timedelta(days=_sure_long_from(long_term_from) - 1)
+        )
+        inside = Q(first_day__gte=first, last_day__lte=last)
+        tenths = Cast(Round(F("working_days_lost") * 10), IntegerField())
+        sums = (
+            Absence.objects.filter(inside, short | long)
+            .filter(Exists(staff))
+            .aggregate(
+                short_spells=Count("pk", filter=short),
+                short_tenths=Sum(tenths, filter=short),
+                long_spells=Count("pk", filter=long),
+                long_tenths=Sum(tenths, filter=long),
+            )
+        )
+        others = [
+            Sickness(
+                *row,
+                None
+                if row[2] is None or (row[2] - row[1]).days < long_term_from
+                else working_days(row[1], row[2]),
+            )
+            for row in Absence.objects.filter(
+                Q(last_day__isnull=True) | Q(last_day__gte=first), first_day__lte=last
+            )
+            .exclude(inside & (short | long))
+            .annotate(tenths=tenths)
+            .order_by()
+            .values_list("person_id", "first_day", "last_day", "tenths")
         ]
-        found += [a for a in self._sickness_long if a.first <= last and (a.last or END) >= first]
-        return found
+        return SicknessSums(
+            sums["short_spells"],
+            sums["short_tenths"] or 0,
+            sums["long_spells"],
+            sums["long_tenths"] or 0,
+            others,
+        )
 
-    def pension_on(self, person_id: int) -> dt.date:
-        """The day the person (who has a date of birth) reaches state pension age (kept)."""
-        found = self._pension_on.get(person_id)
-        if found is None:
-            found = self._pension_on[person_id] = state_pension_date(self.born[person_id])
-        return found
+    def jobs_on(self, day: dt.date) -> list[Job]:
+        """The jobs (staff and agency) current on the day: filed once under each calendar
+        year they run in (within the years read), so a day looks at its year's only."""
+        if self.years is None or not self.years[0] <= day.year <= self.years[1]:
+            return [j for j in self.jobs if j.start <= day <= j.end]
+        low, high = self.years
+        if self._jobs_by_year is None:
+            self._jobs_by_year = defaultdict(list)
+            for job in self.jobs:
+                for year in range(max(job.start.year, low), min(job.end.year, high) + 1):
+                    self._jobs_by_year[year].append(job)
+        return [j for j in self._jobs_by_year.get(day.year, ()) if j.start <= day <= j.end]
+
+    def spells_starting(self, first: dt.date, last: dt.date) -> list[Spell]:
+        """The spells that start from `first` to `last` (by bisection on their first days)."""
+        if self._spells_by_start is None:
+            ordered = sorted(self.spells, key=lambda s: s.start)
+            self._spells_by_start = ([s.start for s in ordered], ordered)
+        days, ordered = self._spells_by_start
+        return ordered[bisect_left(days, first) : bisect_right(days, last)]
+
+    def spells_ending(self, first: dt.date, last: dt.date) -> list[Spell]:
+        """The spells that end from `first` to `last` (by bisection on their last days)."""
+        if self._spells_by_end is None:
+            ordered = sorted(self.spells, key=lambda s: s.end)
+            self._spells_by_end = ([s.end for s in ordered], ordered)
+        days, ordered = self._spells_by_end
+        return ordered[bisect_left(days, first) : bisect_right(days, last)]
 
     @classmethod
     def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
-        """The facts for as-of dates from `first` to `last` (their periods included): nine
-        queries, whatever the size of the council."""
+        """The facts for as-of dates from `first` to `last` (their periods included): ten
+        queries, whatever the size of the council (sickness is read for each period, by
+        `sickness_in`)."""
         since = add_months(first, -12)
-        facts = cls(scope)
+        facts = cls(scope, years=(since.year - 1, last.year))
         # The jobs that overlap the dates, and the staff jobs that end the day before: a spell
         # that starts in a period is then never mistaken for the later part of one that began
         # before it (its earlier job, ending the day before a kept one, is kept too), and jobs
@@ -199,7 +280,7 @@ class Facts:
             Assignment.objects.filter(scope.assignments_q())
             .exclude(contract_type=Assignment.ContractType.EXTERNAL)
             .filter(Q(start_date__lte=last), Q(end_date__isnull=True) | Q(end_date__gte=before))
-            .order_by()
+            .order_by("person_id", "start_date")  # as join_spells wants them: its sort is quick
             .values_list(
                 "person_id",
                 "start_date",
@@ -236,27 +317,22 @@ class Facts:
         ):
             if person_id in people:
                 facts.caseloads.setdefault(on, {})[person_id] = cases
-        facts.sickness = [
-            Sickness(*row, None if row[2] is None else working_days(row[1], row[2]))
-            for row in Absence.objects.filter(
-                Q(last_day__isnull=True) | Q(last_day__gte=since), first_day__lte=last
-            )
-            .order_by()
-            .values_list("person_id", "first_day", "last_day", "working_days_lost")
-            if row[0] in people
-        ]
         # Length of service: the continuous service date, or else the first staff job ever
-        # (anywhere in the council), of those still here in the span.
+        # (anywhere in the council), of those still here in the span. Most have the date, so
+        # only those without it have their jobs looked through.
+        staying = Person.objects.filter(
+            _staff_people_q(scope, "pk"), Q(leaving_date__isnull=True) | Q(leaving_date__gte=since)
+        ).order_by()
+        facts.service_start = dict(
+            staying.filter(service_start__isnull=False).values_list("pk", "service_start")
+        )
         staff_jobs = ~Q(assignments__contract_type__in=NOT_STAFF)
-        facts.service_start = {
-            pk: service_start or first
-            for pk, service_start, first in Person.objects.filter(
-                _staff_people_q(scope, "pk"),
-                Q(leaving_date__isnull=True) | Q(leaving_date__gte=since),
-            )
+        facts.service_start |= {
+            pk: first
+            for pk, first in staying.filter(service_start__isnull=True)
             .annotate(first=Min("assignments__start_date", filter=staff_jobs))
-            .order_by()
-            .values_list("pk", "service_start", "first")
+            .values_list("pk", "first")
+            if first is not None
         }
         facts.born = dict(
             EqualityRecord.objects.filter(
@@ -349,6 +425,11 @@ def _rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def _days(tenths: Fraction) -> Decimal:
+    """Tenths of a day, as days."""
+    return Decimal(tenths.numerator) / Decimal(tenths.denominator) / 10
+
+
 def _one_place(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
@@ -368,23 +449,20 @@ def measures(
     start = period_start or add_months(as_of, -12) + dt.timedelta(days=1)
     staff_on: list[Job] = []
     agency_on: list[Job] = []
-    for j in facts.jobs:
-        if j.start <= as_of <= j.end:
-            (agency_on if j.agency else staff_on).append(j)
+    for j in facts.jobs_on(as_of):
+        (agency_on if j.agency else staff_on).append(j)
     inpost_fte = sum((j.fte for j in staff_on), ZERO)
     inpost_headcount = len({j.person_id for j in staff_on})
     agency_fte = sum((j.fte for j in agency_on), ZERO)
     agency_headcount = len({j.person_id for j in agency_on})
 
-    starters = [s for s in facts.spells if start <= s.start <= as_of]
-    leavers = [s for s in facts.spells if start <= s.end <= as_of]
+    starters = facts.spells_starting(start, as_of)
+    leavers = facts.spells_ending(start, as_of)
     starters_fte = sum((s.start_fte for s in starters), ZERO)
     leavers_fte = sum((s.end_fte for s in leavers), ZERO)
     leavers_headcount = len({s.person_id for s in leavers})
     before = start - dt.timedelta(days=1)
-    fte_before = sum(
-        (j.fte for j in facts.jobs if not j.agency and j.start <= before <= j.end), ZERO
-    )
+    fte_before = sum((j.fte for j in facts.jobs_on(before) if not j.agency), ZERO)
 
     # The establishment: each open post's FTE not held by staff is vacant; agency FTE holding
     # a post covers its vacancy, up to the vacant FTE.
@@ -427,30 +505,39 @@ def measures(
 
     # Sickness: the days lost in the period by people on the staff in the scope when the spell
     # (or the period) began; a spell running over the period's edges counts the share of its
-    # calendar days inside it.
-    days_lost = ZERO
-    short_spells = long_spells = 0
-    short_days = long_days = ZERO
-    for absence in facts.sickness_touching(start, as_of):
+    # calendar days inside it. Exact and quick: whole tenths of a day for the spells inside
+    # the period, fractions for the few running over its edges.
+    sums = facts.sickness_in(start, as_of, long_term_from)
+    short_spells, short_tenths = sums.short_spells, sums.short_tenths
+    long_spells, long_tenths = sums.long_spells, sums.long_tenths
+    short_part = long_part = Fraction(0)
+    for absence in sums.others:
         last = absence.last or as_of
-        if absence.first > as_of or last < start:
-            continue
         counted_from = max(absence.first, start)
         if not any(s.start <= counted_from <= s.end for s in facts.spells_of(absence.person_id)):
             continue
         inside = (min(last, as_of) - counted_from).days + 1
         whole = (last - absence.first).days + 1
-        lost = absence.days_lost * inside / whole
-        days_lost += lost
-        spell_days = absence.working_days
-        if spell_days is None:
-            spell_days = working_days(absence.first, last)
+        spell_days = whole  # its working days are no more than its calendar days
+        if whole > long_term_from:
+            spell_days = absence.working_days
+            if spell_days is None:
+                spell_days = working_days(absence.first, last)
         if spell_days > long_term_from:
             long_spells += 1
-            long_days += lost
+            if inside == whole:
+                long_tenths += absence.tenths
+            else:
+                long_part += Fraction(absence.tenths * inside, whole)
         else:
             short_spells += 1
-            short_days += lost
+            if inside == whole:
+                short_tenths += absence.tenths
+            else:
+                short_part += Fraction(absence.tenths * inside, whole)
+    short_days = _days(short_tenths + short_part)
+    long_days = _days(long_tenths + long_part)
+    days_lost = short_days + long_days
     period_days = (as_of - start).days + 1
     working_days_in_period = Decimal(WORKING_DAYS_A_YEAR) * period_days / 365
     average_fte = (fte_before + inpost_fte) / 2
@@ -503,14 +590,14 @@ def measures(
     # Age, from the equality records' dates of birth (those without one are "not known").
     ages: dict[str, int] = {}
     near_pension = known_age = 0
-    horizon = pension_horizon(as_of)
+    reaching_by = latest_birth_reaching_pension_by(pension_horizon(as_of))
     for person_id in people_in_post:
         born = facts.born.get(person_id)
         band = "Not known" if born is None else age_band(age_on(born, as_of))
         ages[band] = ages.get(band, 0) + 1
         if born is not None:
             known_age += 1
-            near_pension += facts.pension_on(person_id) <= horizon
+            near_pension += born <= reaching_by
 
     # Qualified: of those in post in a job that needs a professional registration, the share
     # holding a verified one from that body, valid on the day.
