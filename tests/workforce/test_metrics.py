@@ -4,6 +4,7 @@ as the national statistics would work it out (the year to 30 September 2025)."""
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -192,3 +193,65 @@ def test_every_length_of_spell_is_counted_once_and_shared_out_by_hand(db, bounda
     assert {k: got[k] for k in expected} == expected
     assert got["short_term_days_lost"] == round(Decimal(float(short_days)), 1)
     assert got["long_term_days_lost"] == round(Decimal(float(long_days)), 1)
+    # Read with other periods at once (as a trend reads them), the figures are the same.
+    from peopleplan.workforce.metrics import period_of
+
+    trend = Facts.read(Scope(), D(2023, 9, 30), as_of)
+    days = [D(2023, 9, 30), D(2024, 9, 30), as_of]
+    trend.read_sickness([(period_of(d), d) for d in days], boundary)
+    keys = ["short_term_spells", "long_term_spells", "short_term_days_lost", "long_term_days_lost"]
+    again = measures(trend, as_of, long_term_from=boundary)
+    assert {k: again[k] for k in keys} == {k: got[k] for k in keys}
+    before = measures(trend, D(2024, 9, 30), long_term_from=boundary)
+    alone = measures(
+        Facts.read(Scope(), D(2024, 9, 30), D(2024, 9, 30)), D(2024, 9, 30), long_term_from=boundary
+    )
+    assert {k: before[k] for k in keys} == {k: alone[k] for k in keys}
+    assert before["short_term_spells"] > 0  # the spells of September 2024
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3),  # person
+            st.integers(0, 60),  # first day
+            st.one_of(st.none(), st.integers(0, 30)),  # length less one; None: open
+            st.sampled_from([Decimal("0.5"), Decimal("1.0")]),
+        ),
+        max_size=12,
+    )
+)
+def test_spells_are_the_days_worked_without_a_break(jobs):
+    from peopleplan.workforce.metrics import END, Job, join_spells
+
+    base = D(2024, 1, 1)
+    made = [
+        Job(
+            person,
+            base + dt.timedelta(days=first),
+            END if length is None else base + dt.timedelta(days=first + length),
+            fte,
+            False,
+            None,
+            0,
+        )
+        for person, first, length, fte in jobs
+    ]
+    spells = join_spells(made)
+    for person in {j.person_id for j in made}:
+        theirs = [j for j in made if j.person_id == person]
+        days = {
+            base + dt.timedelta(days=n)
+            for j in theirs
+            for n in range((j.start - base).days, min((j.end - base).days, 200) + 1)
+        }
+        mine = sorted((s for s in spells if s.person_id == person), key=lambda s: s.start)
+        # Every day worked is in exactly one spell, and no spell runs on after a day off.
+        for day in days:
+            assert sum(1 for s in mine if s.start <= day <= s.end) == 1
+        for before, after in pairwise(mine):
+            assert after.start > before.end + dt.timedelta(days=1)
+        for s in mine:
+            assert s.start_fte == sum(j.fte for j in theirs if j.start <= s.start <= j.end)
+            if s.end != END:
+                assert s.end_fte == sum(j.fte for j in theirs if j.start <= s.end <= j.end)

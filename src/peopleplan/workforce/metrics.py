@@ -28,15 +28,29 @@ The words:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Round
 
 from peopleplan.compliance.models import Credential, CredentialType
@@ -166,6 +180,7 @@ class Facts:
     _jobs_by_year: dict[int, list[Job]] | None = None
     _spells_by_start: tuple[list[dt.date], list[Spell]] | None = None
     _spells_by_end: tuple[list[dt.date], list[Spell]] | None = None
+    _sickness: dict[tuple[dt.date, dt.date, int], SicknessSums] = field(default_factory=dict)
 
     def spells_of(self, person_id: int) -> list[Spell]:
         if self._spells_of is None:
@@ -182,15 +197,27 @@ class Facts:
         return self._jobs_of.get(person_id, [])
 
     def sickness_in(self, first: dt.date, last: dt.date, long_term_from: int) -> SicknessSums:
-        """The spells of sickness that touch the days from `first` to `last`, by people on the
-        staff in the scope (two queries). Most lie plainly inside them and are plainly short
-        or long: the database counts and adds those up, for people with a staff job in the
-        scope on the spell's first day. The rest (running over an edge, still going on, or
-        near the long-term boundary: `_sure_long_from`) come back as rows for `measures` to
-        share out."""
+        """The sickness touching the days from `first` to `last` (`read_sickness` for them
+        alone, unless it has been read already)."""
+        key = (first, last, long_term_from)
+        if key not in self._sickness:
+            self.read_sickness([(first, last)], long_term_from)
+        return self._sickness[key]
+
+    def read_sickness(self, periods: list[tuple[dt.date, dt.date]], long_term_from: int) -> None:
+        """Read the spells of sickness that touch each period (none overlapping another), by
+        people on the staff in the scope: two queries, however many periods. Most spells lie
+        plainly inside a period and are plainly short or long: the database counts and adds
+        those up by period, for people with a staff job in the scope on the spell's first
+        day. The rest (running over an edge, still going on, or near the long-term boundary:
+        `_sure_long_from`) come back as rows for `measures` to share out."""
+        earliest = min(first for first, _ in periods)
+        latest = max(last for _, last in periods)
         staff = (
             Assignment.objects.filter(self.scope.assignments_q())
             .exclude(contract_type__in=NOT_STAFF)
+            .filter(start_date__lte=latest)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=earliest))
             .filter(person_id=OuterRef("person_id"), start_date__lte=OuterRef("first_day"))
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("first_day")))
         )
@@ -198,18 +225,31 @@ class Facts:
         long = Q(
             last_day__gte=F("first_day") + dt.timedelta(days=_sure_long_from(long_term_from) - 1)
         )
-        inside = Q(first_day__gte=first, last_day__lte=last)
+        inside = [
+            Q(first_day__gte=first, first_day__lte=last, last_day__lte=last)
+            for first, last in periods
+        ]
+        plain = reduce(operator.or_, inside) & (short | long)
         tenths = Cast(Round(F("working_days_lost") * 10), IntegerField())
-        sums = (
-            Absence.objects.filter(inside, short | long)
+        by_period = {
+            row["period"]: row
+            for row in Absence.objects.filter(plain)
             .filter(Exists(staff))
-            .aggregate(
+            .annotate(
+                period=Case(
+                    *(When(q, then=Value(n)) for n, q in enumerate(inside)),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by()
+            .values("period")
+            .annotate(
                 short_spells=Count("pk", filter=short),
                 short_tenths=Sum(tenths, filter=short),
                 long_spells=Count("pk", filter=long),
                 long_tenths=Sum(tenths, filter=long),
             )
-        )
+        }
         others = [
             Sickness(
                 *row,
@@ -218,20 +258,22 @@ class Facts:
                 else working_days(row[1], row[2]),
             )
             for row in Absence.objects.filter(
-                Q(last_day__isnull=True) | Q(last_day__gte=first), first_day__lte=last
+                Q(last_day__isnull=True) | Q(last_day__gte=earliest), first_day__lte=latest
             )
-            .exclude(inside & (short | long))
+            .exclude(plain)
             .annotate(tenths=tenths)
             .order_by()
             .values_list("person_id", "first_day", "last_day", "tenths")
         ]
-        return SicknessSums(
-            sums["short_spells"],
-            sums["short_tenths"] or 0,
-            sums["long_spells"],
-            sums["long_tenths"] or 0,
-            others,
-        )
+        for n, (first, last) in enumerate(periods):
+            sums = by_period.get(n, {})
+            self._sickness[(first, last, long_term_from)] = SicknessSums(
+                sums.get("short_spells", 0),
+                sums.get("short_tenths") or 0,
+                sums.get("long_spells", 0),
+                sums.get("long_tenths") or 0,
+                [a for a in others if a.first <= last and (a.last or END) >= first],
+            )
 
     def jobs_on(self, day: dt.date) -> list[Job]:
         """The jobs (staff and agency) current on the day: filed once under each calendar
@@ -263,10 +305,13 @@ class Facts:
         return ordered[bisect_left(days, first) : bisect_right(days, last)]
 
     @classmethod
-    def read(cls, scope: Scope, first: dt.date, last: dt.date) -> Facts:
+    def read(
+        cls, scope: Scope, first: dt.date, last: dt.date, *, people_from: dt.date | None = None
+    ) -> Facts:
         """The facts for as-of dates from `first` to `last` (their periods included): ten
         queries, whatever the size of the council (sickness is read for each period, by
-        `sickness_in`)."""
+        `sickness_in`). Why leavers left is read for the as-of dates from `people_from` (by
+        default `first`) only: a trend asks the measures about people of its last date."""
         since = add_months(first, -12)
         facts = cls(scope, years=(since.year - 1, last.year))
         # The jobs that overlap the dates, and the staff jobs that end the day before: a spell
@@ -342,7 +387,9 @@ class Facts:
         facts.leaving = {
             pk: (day, reason)
             for pk, day, reason in Person.objects.filter(
-                _staff_people_q(scope, "pk"), leaving_date__gte=since, leaving_date__lte=last
+                _staff_people_q(scope, "pk"),
+                leaving_date__gte=add_months(people_from or first, -12),
+                leaving_date__lte=last,
             ).values_list("pk", "leaving_date", "leaving_reason")
         }
         facts.body_of_role = dict(
@@ -374,39 +421,30 @@ def _staff_people_q(scope: Scope, field_name: str = "person_id") -> Q:
 
 def join_spells(staff_jobs: list[Job]) -> list[Spell]:
     """Each person's staff jobs that overlap or follow on from each other, joined into spells
-    (the jobs in person and start order, read once)."""
+    (the jobs in person and start order, read once; most spells are one job)."""
     spells: list[Spell] = []
-    group: list[Job] = []
-    end = dt.date.min
-
-    def close() -> None:
-        first = group[0]
-        if len(group) == 1:  # most spells are one job
-            spells.append(Spell(first.person_id, first.start, first.end, first.fte, first.fte))
-            return
-        start_fte = end_fte = ZERO
-        for job in group:
-            if job.start <= first.start <= job.end:
-                start_fte += job.fte
-            if job.start <= end <= job.end:
-                end_fte += job.fte
-        spells.append(Spell(first.person_id, first.start, end, start_fte, end_fte))
-
-    for job in sorted(staff_jobs, key=itemgetter(0, 1)):
-        if group and job.person_id == group[0].person_id and job.start <= _next_day(end):
-            group.append(job)
+    ordered = sorted(staff_jobs, key=itemgetter(0, 1))  # quick when they come in order
+    one_day = dt.timedelta(days=1)
+    i, count = 0, len(ordered)
+    while i < count:
+        first = ordered[i]
+        end = first.end
+        after = i + 1
+        while after < count:
+            job = ordered[after]
+            if job.person_id != first.person_id or (end != END and job.start > end + one_day):
+                break
             end = max(end, job.end)
-            continue
-        if group:
-            close()
-        group, end = [job], job.end
-    if group:
-        close()
+            after += 1
+        if after == i + 1:
+            spells.append(Spell(first.person_id, first.start, end, first.fte, first.fte))
+        else:
+            group = ordered[i:after]
+            start_fte = sum((j.fte for j in group if j.start <= first.start <= j.end), ZERO)
+            end_fte = sum((j.fte for j in group if j.start <= end <= j.end), ZERO)
+            spells.append(Spell(first.person_id, first.start, end, start_fte, end_fte))
+        i = after
     return spells
-
-
-def _next_day(on: dt.date) -> dt.date:
-    return on if on == END else on + dt.timedelta(days=1)
 
 
 def working_days(first: dt.date, last: dt.date) -> int:
@@ -434,6 +472,11 @@ def _one_place(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def period_of(as_of: dt.date) -> dt.date:
+    """The first day of the year to the as-of date: the period of its flows."""
+    return add_months(as_of, -12) + dt.timedelta(days=1)
+
+
 def measures(
     facts: Facts,
     as_of: dt.date,
@@ -446,7 +489,7 @@ def measures(
     them where it has the measure (DEFINITIONS says how each is worked out). Without `people`,
     the measures about the people themselves (service, age, registration, why leavers left)
     are left out: a trend of the rates does not need them."""
-    start = period_start or add_months(as_of, -12) + dt.timedelta(days=1)
+    start = period_start or period_of(as_of)
     staff_on: list[Job] = []
     agency_on: list[Job] = []
     for j in facts.jobs_on(as_of):

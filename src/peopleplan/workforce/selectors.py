@@ -16,7 +16,7 @@ from peopleplan.org.models import Assignment, JobRole, PayRecord, Unit, subtree_
 from peopleplan.org.selectors import NOT_STAFF
 
 from . import equality, national, paygap
-from .metrics import DEFINITIONS, Facts, Scope, measures
+from .metrics import DEFINITIONS, LONG_TERM_FROM, Facts, Scope, measures, period_of
 
 # The measures the dashboard shows, in order: (key, label, how it reads).
 HEADLINES = (
@@ -128,7 +128,8 @@ def dashboard(
     scope = scope_for(paths, unit, job_family)
     latest = last_30_september(as_of)
     dates = [dt.date(latest.year - n, 9, 30) for n in range(years - 1, -1, -1)]
-    facts = Facts.read(scope, min(dates[0], as_of), as_of)
+    facts = Facts.read(scope, min(dates[0], as_of), as_of, people_from=as_of)
+    facts.read_sickness([(period_of(on), on) for on in dates], LONG_TERM_FROM)
     now = measures(facts, as_of)
     past = {on: measures(facts, on, people=False) for on in dates}
     figures_by_year = national.national_figures()
