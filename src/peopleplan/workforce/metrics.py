@@ -39,9 +39,12 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -51,7 +54,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast, Coalesce, Round
 
 from peopleplan.compliance.models import Credential, CredentialType
 from peopleplan.core.dates import add_months
@@ -325,21 +328,15 @@ class Facts:
             Assignment.objects.filter(scope.assignments_q())
             .exclude(contract_type=Assignment.ContractType.EXTERNAL)
             .filter(Q(start_date__lte=last), Q(end_date__isnull=True) | Q(end_date__gte=before))
-            .order_by("person_id", "start_date")  # as join_spells wants them: its sort is quick
-            .values_list(
-                "person_id",
-                "start_date",
-                "end_date",
-                "fte",
-                "contract_type",
-                "post_id",
-                "job_role_id",
+            .annotate(
+                start=F("start_date"),
+                end=Coalesce("end_date", Value(END), output_field=DateField()),
+                agency=ExpressionWrapper(Q(contract_type=agency), output_field=BooleanField()),
             )
+            .order_by("person_id", "start_date")  # as join_spells wants them: its sort is quick
+            .values_list(*Job._fields)  # Job's fields, in order
         )
-        facts.jobs = [
-            Job(person_id, start, end or END, fte, contract == agency, post_id, role)
-            for person_id, start, end, fte, contract, post_id, role in rows
-        ]
+        facts.jobs = list(map(Job._make, rows))
         facts.spells = join_spells([j for j in facts.jobs if not j.agency])
         posts = Post.objects.filter(overlapping)
         if scope.unit_paths is not None:
