@@ -179,7 +179,6 @@ class Facts:
     years: tuple[int, int] | None = None  # the calendar years read (None: not indexed)
     # Built once, on first use (a trend reuses them for every date).
     _spells_of: dict[int, list[Spell]] | None = None
-    _jobs_of: dict[int, list[Job]] | None = None
     _jobs_by_year: dict[int, list[Job]] | None = None
     _spells_by_start: tuple[list[dt.date], list[Spell]] | None = None
     _spells_by_end: tuple[list[dt.date], list[Spell]] | None = None
@@ -191,13 +190,6 @@ class Facts:
             for spell in self.spells:
                 self._spells_of[spell.person_id].append(spell)
         return self._spells_of.get(person_id, [])
-
-    def jobs_of(self, person_id: int) -> list[Job]:
-        if self._jobs_of is None:
-            self._jobs_of = defaultdict(list)
-            for job in self.jobs:
-                self._jobs_of[job.person_id].append(job)
-        return self._jobs_of.get(person_id, [])
 
     def sickness_in(self, first: dt.date, last: dt.date, long_term_from: int) -> SicknessSums:
         """The sickness touching the days from `first` to `last` (`read_sickness` for them
@@ -536,12 +528,15 @@ def measures(
     case_holders_fte = ZERO
     case_holders = 0
     if counted_on is not None:
-        for person_id, held in facts.caseloads[counted_on].items():
-            jobs = [j for j in facts.jobs_of(person_id) if j.start <= counted_on <= j.end]
-            if jobs and held > 0:
-                cases += held
-                case_holders += 1
-                case_holders_fte += sum((j.fte for j in jobs), ZERO)
+        held_by = facts.caseloads[counted_on]
+        fte_that_day: dict[int, Decimal] = {}
+        for job in facts.jobs_on(counted_on):
+            if held_by.get(job.person_id, 0) > 0:
+                fte_that_day[job.person_id] = fte_that_day.get(job.person_id, ZERO) + job.fte
+        for person_id, fte in fte_that_day.items():
+            cases += held_by[person_id]
+            case_holders += 1
+            case_holders_fte += fte
 
     # Sickness: the days lost in the period by people on the staff in the scope when the spell
     # (or the period) began; a spell running over the period's edges counts the share of its
