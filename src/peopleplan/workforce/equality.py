@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from peopleplan.core.dates import add_months
+from peopleplan.core.memory import collector_paused
 from peopleplan.core.suppression import Cell, Row, suppress_row, suppress_table
 from peopleplan.org.models import Assignment, EqualityRecord, Grade
 from peopleplan.org.selectors import NOT_STAFF
@@ -151,6 +152,7 @@ class EqualityFacts:
     answers: dict[int, Answers] = field(default_factory=dict)
 
     @classmethod
+    @collector_paused()
     def read(cls, scope: Scope, as_of: dt.date) -> EqualityFacts:
         start = add_months(as_of, -12) + dt.timedelta(days=1)
         facts = cls(as_of, start)

@@ -58,6 +58,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 
 from peopleplan.compliance.models import Credential, CredentialType
 from peopleplan.core.dates import add_months
+from peopleplan.core.memory import collector_paused
 from peopleplan.org.models import (
     Absence,
     Assignment,
@@ -300,6 +301,7 @@ class Facts:
         return ordered[bisect_left(days, first) : bisect_right(days, last)]
 
     @classmethod
+    @collector_paused()
     def read(
         cls, scope: Scope, first: dt.date, last: dt.date, *, people_from: dt.date | None = None
     ) -> Facts:
@@ -466,6 +468,7 @@ def period_of(as_of: dt.date) -> dt.date:
     return add_months(as_of, -12) + dt.timedelta(days=1)
 
 
+@collector_paused()
 def measures(
     facts: Facts,
     as_of: dt.date,
@@ -510,9 +513,14 @@ def measures(
     agency_cover_fte = ZERO
     for pk, fte, post_start, post_end in facts.posts:
         if post_start <= as_of <= post_end:
-            vacant = max(ZERO, fte - staff_on_post.get(pk, ZERO))
+            held = staff_on_post.get(pk)
+            if held is not None and held >= fte:
+                continue  # filled (most are): nothing vacant to count or cover
+            vacant = fte if held is None else fte - held
             vacancy_fte += vacant
-            agency_cover_fte += min(vacant, agency_on_post.get(pk, ZERO))
+            covering = agency_on_post.get(pk)
+            if covering:
+                agency_cover_fte += min(vacant, covering)
 
     # Caseloads: the latest count on or before the day (within CASELOAD_WITHIN days), of the
     # people in the scope that day, agency workers included.
