@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from peopleplan.workforce.ages import (
     age_band,
     age_on,
+    band_cutoffs,
     latest_birth_reaching_pension_by,
     state_pension_age_months,
     state_pension_date,
@@ -65,3 +66,10 @@ def test_an_age_is_the_whole_years_lived(born, days):
 def test_the_latest_birth_reaching_pension_by_a_day_splits_every_birth(born, day):
     latest = latest_birth_reaching_pension_by(day)
     assert (born <= latest) == (state_pension_date(born) <= day)
+
+
+@given(st.dates(D(1940, 1, 1), D(2010, 12, 31)), st.dates(D(2010, 12, 31), D(2040, 12, 31)))
+def test_the_band_cutoffs_put_everyone_in_their_age_band(born, on):
+    cutoffs = band_cutoffs(on)
+    found = next(label for last, label in cutoffs if born <= last)
+    assert found == age_band(age_on(born, on))

@@ -74,3 +74,22 @@ def latest_birth_reaching_pension_by(day: dt.date) -> dt.date:
         else:
             high = middle
     return dt.date.fromordinal(low)
+
+
+def latest_birth_aged(years: int, on: dt.date) -> dt.date:
+    """The latest date of birth of someone aged at least `years` on the day (age_on never
+    rises for a later birth)."""
+    low, high = on.toordinal() - (years + 2) * 366, on.toordinal() + 1  # aged so; not aged so
+    while high - low > 1:
+        middle = (low + high) // 2
+        if age_on(dt.date.fromordinal(middle), on) >= years:
+            low = middle
+        else:
+            high = middle
+    return dt.date.fromordinal(low)
+
+
+def band_cutoffs(on: dt.date) -> list[tuple[dt.date, str]]:
+    """Each age band's latest date of birth on the day, the oldest band first: someone born
+    on or before a band's date and after the next older band's is in that band."""
+    return [(latest_birth_aged(low, on), label) for low, _, label in reversed(BANDS)]

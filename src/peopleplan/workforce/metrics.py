@@ -72,10 +72,11 @@ from peopleplan.org.models import (
 from peopleplan.org.selectors import NOT_STAFF
 
 from .ages import BANDS as AGE_BANDS
-from .ages import age_band, age_on, latest_birth_reaching_pension_by, pension_horizon
+from .ages import band_cutoffs, latest_birth_reaching_pension_by, pension_horizon
 
 WORKING_DAYS_A_YEAR = 253  # as the statistics' absence rate uses
 LONG_TERM_FROM = 20  # working days: a spell longer than this is long-term (per council)
+INDEXED_FROM_YEARS = 4  # a read spanning this many years or more indexes its jobs by year
 CASELOAD_WITHIN = 92  # days: the latest caseload count this close before the as-of date is used
 END = dt.date.max
 ZERO = Decimal("0")
@@ -272,9 +273,14 @@ class Facts:
             )
 
     def jobs_on(self, day: dt.date) -> list[Job]:
-        """The jobs (staff and agency) current on the day: filed once under each calendar
-        year they run in (within the years read), so a day looks at its year's only."""
-        if self.years is None or not self.years[0] <= day.year <= self.years[1]:
+        """The jobs (staff and agency) current on the day. For a read of many years (a trend)
+        each job is filed once under each calendar year it runs in, so a day looks at its
+        year's only; a read of a year or two is quicker scanned."""
+        if (
+            self.years is None
+            or self.years[1] - self.years[0] < INDEXED_FROM_YEARS
+            or not self.years[0] <= day.year <= self.years[1]
+        ):
             return [j for j in self.jobs if j.start <= day <= j.end]
         low, high = self.years
         if self._jobs_by_year is None:
@@ -634,9 +640,13 @@ def measures(
     ages: dict[str, int] = {}
     near_pension = known_age = 0
     reaching_by = latest_birth_reaching_pension_by(pension_horizon(as_of))
+    cutoffs = band_cutoffs(as_of)
     for person_id in people_in_post:
         born = facts.born.get(person_id)
-        band = "Not known" if born is None else age_band(age_on(born, as_of))
+        if born is None:
+            band = "Not known"
+        else:
+            band = next((label for last, label in cutoffs if born <= last), cutoffs[-1][1])
         ages[band] = ages.get(band, 0) + 1
         if born is not None:
             known_age += 1
