@@ -289,14 +289,15 @@ def _counts(people: Iterable[tuple[int, dt.date]], facts, dimension, groups) -> 
 
 def breakdowns(facts: EqualityFacts, compared: Comparison | None = None) -> list[Breakdown]:
     """Each dimension's breakdown, suppressed."""
+    in_band: dict[str, list[int]] = {band: [] for band in facts.bands}
+    for person_id, band in facts.in_post.items():
+        in_band[band].append(person_id)
     found = []
     for dimension, label in Dimension.choices:
         groups = (*GROUPS[dimension], NOT_KNOWN)
         on = facts.as_of
         by_band = [
-            _counts(
-                ((p, on) for p, b in facts.in_post.items() if b == band), facts, dimension, groups
-            )
+            _counts(((p, on) for p in in_band[band]), facts, dimension, groups)
             for band in facts.bands
         ]
         table = suppress_table(by_band) if by_band else suppress_table([[0] * len(groups)])
